@@ -1,0 +1,32 @@
+//===--- CoroTidyModule.cpp - corotidy -------------------------*- C++ -*-===//
+//
+// Registers the `coro-*` checks with clang-tidy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "checks/MissedFrameElisionCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+
+namespace clang::tidy::coro {
+
+class CoroModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    // Keep sorted by check name.
+    Factories.registerCheck<MissedFrameElisionCheck>(
+        "coro-missed-frame-elision");
+  }
+};
+
+} // namespace clang::tidy::coro
+
+namespace clang::tidy {
+
+static ClangTidyModuleRegistry::Add<coro::CoroModule>
+    X("coro-module", "Checks for C++20 coroutine code (corotidy).");
+
+// Referenced by binaries that link the checks statically (corotidy-clangd and
+// the plugin) so that the linker keeps this registration.
+volatile int CoroModuleAnchorSource = 0;
+
+} // namespace clang::tidy

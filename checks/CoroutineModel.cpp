@@ -1,0 +1,395 @@
+//===--- CoroutineModel.cpp - corotidy -------------------------*- C++ -*-===//
+
+#include "checks/CoroutineModel.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace clang::tidy::coro {
+
+const CoroutineBodyStmt *getCoroutineBody(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  return dyn_cast_or_null<CoroutineBodyStmt>(FD->getBody());
+}
+
+// A member type named `Name` of `RD` or of one of its bases.
+static QualType findMemberType(const CXXRecordDecl *RD, StringRef Name,
+                               const ASTContext &Ctx) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return {};
+  for (const NamedDecl *D : RD->lookup(&Ctx.Idents.get(Name)))
+    if (const auto *TD = dyn_cast<TypeDecl>(D))
+      return Ctx.getTypeDeclType(TD);
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (QualType T = findMemberType(Base.getType()->getAsCXXRecordDecl(), Name,
+                                    Ctx);
+        !T.isNull())
+      return T;
+  return {};
+}
+
+static const ClassTemplateDecl *findStdCoroutineTraits(const ASTContext &Ctx) {
+  const DeclContext *TU = Ctx.getTranslationUnitDecl();
+  for (const NamedDecl *Std : TU->lookup(&Ctx.Idents.get("std"))) {
+    const auto *NS = dyn_cast<NamespaceDecl>(Std);
+    if (!NS)
+      continue;
+    // libstdc++ declares it in an inline namespace; look there too.
+    llvm::SmallVector<const DeclContext *, 4> Scopes = {NS};
+    for (const Decl *D : NS->decls())
+      if (const auto *Inner = dyn_cast<NamespaceDecl>(D);
+          Inner && Inner->isInline())
+        Scopes.push_back(Inner);
+    for (const DeclContext *Scope : Scopes)
+      for (const NamedDecl *D :
+           Scope->lookup(&Ctx.Idents.get("coroutine_traits")))
+        if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D))
+          return CTD;
+  }
+  return nullptr;
+}
+
+// The promise of a `std::coroutine_traits<TaskType, ...>` specialization
+// that this TU declared or instantiated.
+static QualType promiseFromCoroutineTraits(QualType TaskType,
+                                           const ASTContext &Ctx) {
+  const ClassTemplateDecl *Traits = findStdCoroutineTraits(Ctx);
+  if (!Traits)
+    return {};
+  QualType Wanted = TaskType.getCanonicalType().getUnqualifiedType();
+  for (const ClassTemplateSpecializationDecl *Spec : Traits->specializations()) {
+    const TemplateArgumentList &Args = Spec->getTemplateArgs();
+    if (Args.size() == 0 || Args[0].getKind() != TemplateArgument::Type)
+      continue;
+    if (Args[0].getAsType().getCanonicalType().getUnqualifiedType() != Wanted)
+      continue;
+    if (QualType P = findMemberType(Spec, "promise_type", Ctx); !P.isNull())
+      return P;
+  }
+  return {};
+}
+
+QualType getPromiseType(QualType TaskType, const ASTContext &Ctx) {
+  if (TaskType.isNull() || TaskType->isDependentType() ||
+      TaskType->isReferenceType())
+    return {};
+  if (QualType P = findMemberType(TaskType->getAsCXXRecordDecl(),
+                                  "promise_type", Ctx);
+      !P.isNull())
+    return P;
+  return promiseFromCoroutineTraits(TaskType, Ctx);
+}
+
+bool isCoroutineReturnType(QualType T, const ASTContext &Ctx) {
+  return !getPromiseType(T, Ctx).isNull();
+}
+
+static bool hasMemberNamed(const CXXRecordDecl *RD, DeclarationName Name) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return false;
+  if (!RD->lookup(Name).empty())
+    return true;
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (hasMemberNamed(Base.getType()->getAsCXXRecordDecl(), Name))
+      return true;
+  return false;
+}
+
+// A free `operator co_await` that applies to `RD`, declared in its namespace
+// (where argument-dependent lookup finds it).
+static bool hasFreeCoawaitOperator(const CXXRecordDecl *RD) {
+  const ASTContext &Ctx = RD->getASTContext();
+  DeclarationName OpName =
+      Ctx.DeclarationNames.getCXXOperatorName(OO_Coawait);
+  const DeclContext *NS = RD->getEnclosingNamespaceContext();
+  QualType Self = Ctx.getCanonicalTagType(RD);
+  for (const NamedDecl *D : NS->lookup(OpName)) {
+    if (isa<FunctionTemplateDecl>(D))
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || FD->getNumParams() != 1)
+      continue;
+    QualType Param = FD->getParamDecl(0)->getType().getNonReferenceType();
+    if (Param.getCanonicalType().getUnqualifiedType() == Self)
+      return true;
+  }
+  return false;
+}
+
+bool isAwaitableType(QualType T) {
+  if (T.isNull())
+    return false;
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getDefinition())
+    return false;
+  const ASTContext &Ctx = RD->getASTContext();
+  if (hasMemberNamed(RD, Ctx.DeclarationNames.getCXXOperatorName(OO_Coawait)))
+    return true;
+  auto Has = [&](StringRef Name) {
+    return hasMemberNamed(RD, &Ctx.Idents.get(Name));
+  };
+  if (Has("await_ready") && Has("await_suspend") && Has("await_resume"))
+    return true;
+  return hasFreeCoawaitOperator(RD);
+}
+
+bool isAwaitElidableType(QualType T) {
+  if (T.isNull())
+    return false;
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  if (RD->hasAttr<CoroAwaitElidableAttr>())
+    return true;
+  const CXXRecordDecl *Pattern = RD->getTemplateInstantiationPattern();
+  return Pattern && Pattern->hasAttr<CoroAwaitElidableAttr>();
+}
+
+// The constant a function returns when its body is a single `return` of a
+// constant boolean (`{ return true; }`), as awaiters are written.
+static std::optional<bool> constantBoolReturnedBy(const FunctionDecl *Fn) {
+  if (!Fn)
+    return std::nullopt;
+  const FunctionDecl *Def = nullptr;
+  if (!Fn->hasBody(Def))
+    if (const FunctionDecl *Pattern = Fn->getTemplateInstantiationPattern())
+      Pattern->hasBody(Def);
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def ? Def->getBody()
+                                                        : nullptr);
+  if (!Body || Body->size() != 1)
+    return std::nullopt;
+  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
+  const Expr *Value = Ret ? Ret->getRetValue() : nullptr;
+  if (!Value || Value->isValueDependent())
+    return std::nullopt;
+  bool Result = false;
+  if (!Value->EvaluateAsBooleanCondition(Result, Def->getASTContext()))
+    return std::nullopt;
+  return Result;
+}
+
+static std::optional<bool> constantBoolReturnedByCall(const Expr *Call) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(Call ? Call->IgnoreImplicit()
+                                                   : nullptr);
+  return constantBoolReturnedBy(CE ? CE->getDirectCallee() : nullptr);
+}
+
+// The `await_suspend` call inside the suspend expression; clang wraps the
+// handle-returning form, so look through single-child wrappers.
+static const Expr *findAwaitSuspendCall(const Expr *Suspend) {
+  const Stmt *S = Suspend;
+  while (S) {
+    if (const auto *ME = dyn_cast<CXXMemberCallExpr>(S))
+      if (const CXXMethodDecl *MD = ME->getMethodDecl();
+          MD && MD->getIdentifier() && MD->getName() == "await_suspend")
+        return ME;
+    auto Children = S->children();
+    if (std::distance(Children.begin(), Children.end()) != 1)
+      return nullptr;
+    S = *Children.begin();
+  }
+  return nullptr;
+}
+
+bool neverSuspends(const Expr *SuspendExpr) {
+  const auto *S = dyn_cast_or_null<CoroutineSuspendExpr>(
+      SuspendExpr ? SuspendExpr->IgnoreImplicit() : nullptr);
+  if (!S || S->isTypeDependent() || !S->getReadyExpr())
+    return false;
+  if (std::optional<bool> Ready = constantBoolReturnedByCall(S->getReadyExpr());
+      Ready && *Ready)
+    return true;
+  const Expr *Suspend = S->getSuspendExpr();
+  if (!Suspend || S->getSuspendReturnType() !=
+                      CoroutineSuspendExpr::SuspendReturnType::SuspendBool)
+    return false;
+  std::optional<bool> Suspends =
+      constantBoolReturnedByCall(findAwaitSuspendCall(Suspend));
+  return Suspends && !*Suspends;
+}
+
+static StartMode startModeOfAwaiter(QualType Awaiter) {
+  const CXXRecordDecl *RD =
+      Awaiter.isNull() ? nullptr : Awaiter->getAsCXXRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return StartMode::Unknown;
+  const ASTContext &Ctx = RD->getASTContext();
+  for (const NamedDecl *D : RD->lookup(&Ctx.Idents.get("await_ready")))
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(D)) {
+      std::optional<bool> Ready = constantBoolReturnedBy(MD);
+      if (!Ready)
+        return StartMode::Unknown;
+      return *Ready ? StartMode::Eager : StartMode::Lazy;
+    }
+  return StartMode::Unknown;
+}
+
+StartMode getStartMode(QualType TaskType, const ASTContext &Ctx) {
+  QualType Promise = getPromiseType(TaskType, Ctx);
+  const CXXRecordDecl *RD =
+      Promise.isNull() ? nullptr : Promise->getAsCXXRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return StartMode::Unknown;
+  for (const NamedDecl *D : RD->lookup(&Ctx.Idents.get("initial_suspend")))
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(D))
+      return startModeOfAwaiter(MD->getReturnType());
+  return StartMode::Unknown;
+}
+
+StartMode getStartMode(const CoroutineBodyStmt &Body, const ASTContext &Ctx) {
+  const auto *Initial = dyn_cast_or_null<Expr>(Body.getInitSuspendStmt());
+  const auto *Suspend = dyn_cast_or_null<CoroutineSuspendExpr>(
+      Initial ? Initial->IgnoreImplicit() : nullptr);
+  if (!Suspend || Suspend->isTypeDependent() || !Suspend->getReadyExpr())
+    return StartMode::Unknown;
+  return neverSuspends(Suspend) ? StartMode::Eager : StartMode::Lazy;
+}
+
+// Suspensions evaluate their operand first, so nested ones come first.
+static void collectIn(const Stmt *S, llvm::SmallVectorImpl<SuspensionPoint> &Out) {
+  if (!S)
+    return;
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+    // The body is another function; only the captures run here.
+    for (const Expr *Init : Lambda->capture_inits())
+      collectIn(Init, Out);
+    return;
+  }
+  if (isa<BlockExpr>(S))
+    return;
+  if (const auto *Suspend = dyn_cast<CoroutineSuspendExpr>(S)) {
+    collectIn(Suspend->getOperand(), Out);
+    Out.push_back({Suspend, Suspend->getOperand(), !neverSuspends(Suspend)});
+    return;
+  }
+  if (const auto *Dependent = dyn_cast<DependentCoawaitExpr>(S)) {
+    collectIn(Dependent->getOperand(), Out);
+    Out.push_back({Dependent, Dependent->getOperand(), true});
+    return;
+  }
+  if (const auto *Return = dyn_cast<CoreturnStmt>(S)) {
+    // The promise call repeats the operand; visit it once.
+    collectIn(Return->getOperand(), Out);
+    return;
+  }
+  for (const Stmt *Child : S->children())
+    collectIn(Child, Out);
+}
+
+llvm::SmallVector<SuspensionPoint, 8>
+collectSuspensionPoints(const CoroutineBodyStmt &Body) {
+  llvm::SmallVector<SuspensionPoint, 8> Points;
+  collectIn(Body.getBody(), Points);
+  return Points;
+}
+
+std::unique_ptr<CoroutineCFG> CoroutineCFG::build(const CoroutineBodyStmt &Body,
+                                                  const Decl *Fn,
+                                                  ASTContext &Ctx) {
+  CFG::BuildOptions Options;
+  Options.AddImplicitDtors = true;
+  Options.AddTemporaryDtors = true;
+  Options.setAllAlwaysAdd();
+  Stmt *UserBody = Body.getBody();
+  if (!UserBody)
+    return nullptr;
+  std::unique_ptr<CFG> Graph = CFG::buildCFG(Fn, UserBody, &Ctx, Options);
+  if (!Graph)
+    return nullptr;
+  std::unique_ptr<CoroutineCFG> Result(new CoroutineCFG());
+  Result->Parents = std::make_unique<ParentMap>(UserBody);
+  Result->StmtToBlock = std::make_unique<CFGStmtMap>(*Graph, *Result->Parents);
+  Result->Graph = std::move(Graph);
+  Result->Points = collectSuspensionPoints(Body);
+  return Result;
+}
+
+const CFGBlock *CoroutineCFG::blockOf(const Stmt *S) const {
+  return StmtToBlock->getBlock(S);
+}
+
+static bool isStdMoveOrForward(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || Call->getNumArgs() != 1 || !Callee->isInStdNamespace() ||
+      !Callee->getIdentifier())
+    return false;
+  return Callee->getName() == "move" || Callee->getName() == "forward";
+}
+
+static const Expr *stripOneWrapper(const Expr *E) {
+  if (const auto *P = dyn_cast<ParenExpr>(E))
+    return P->getSubExpr();
+  if (const auto *IC = dyn_cast<ImplicitCastExpr>(E))
+    return IC->getSubExpr();
+  if (const auto *FE = dyn_cast<FullExpr>(E))
+    return FE->getSubExpr();
+  if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+    return MT->getSubExpr();
+  if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+    return BT->getSubExpr();
+  if (const auto *OV = dyn_cast<OpaqueValueExpr>(E))
+    return OV->getSourceExpr() ? OV->getSourceExpr() : E;
+  if (const auto *Call = dyn_cast<CallExpr>(E); Call && isStdMoveOrForward(Call))
+    return Call->getArg(0);
+  if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E)) {
+    QualType To = Cast->getType().getNonReferenceType().getCanonicalType();
+    QualType From = Cast->getSubExpr()->getType().getCanonicalType();
+    if (Cast->getTypeAsWritten()->isRValueReferenceType() &&
+        To.getUnqualifiedType() == From.getUnqualifiedType())
+      return Cast->getSubExpr();
+  }
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+      Construct && Construct->isElidable() && Construct->getNumArgs() == 1)
+    return Construct->getArg(0);
+  return E;
+}
+
+const Expr *ignoreAwaitOperandWrappers(const Expr *E) {
+  while (E) {
+    const Expr *Inner = stripOneWrapper(E);
+    if (Inner == E)
+      break;
+    E = Inner;
+  }
+  return E;
+}
+
+static const Expr *awaitedOperandOf(const Stmt *S) {
+  if (const auto *Suspend = dyn_cast<CoawaitExpr>(S))
+    return Suspend->getOperand();
+  if (const auto *Dependent = dyn_cast<DependentCoawaitExpr>(S))
+    return Dependent->getOperand();
+  return nullptr;
+}
+
+bool isConsumedInFullExpression(const Expr *TaskExpr, ASTContext &Ctx) {
+  const Expr *Core = ignoreAwaitOperandWrappers(TaskExpr);
+  llvm::SmallVector<const Expr *, 8> Work = {TaskExpr};
+  llvm::SmallPtrSet<const Expr *, 8> Seen;
+  while (!Work.empty()) {
+    const Expr *Cur = Work.pop_back_val();
+    if (!Seen.insert(Cur).second)
+      continue;
+    for (const DynTypedNode &Parent : Ctx.getParents(*Cur)) {
+      const auto *P = Parent.get<Expr>();
+      if (!P)
+        continue;
+      if (const Expr *Operand = awaitedOperandOf(P))
+        if (ignoreAwaitOperandWrappers(Operand) == Core)
+          return true;
+      // Keep climbing only through nodes that still denote the same task.
+      if (ignoreAwaitOperandWrappers(P) == Core)
+        Work.push_back(P);
+    }
+  }
+  return false;
+}
+
+} // namespace clang::tidy::coro

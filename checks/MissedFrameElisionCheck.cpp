@@ -1,0 +1,253 @@
+//===--- MissedFrameElisionCheck.cpp - corotidy ----------------*- C++ -*-===//
+
+#include "checks/MissedFrameElisionCheck.h"
+#include "checks/CoroutineModel.h"
+#include "fixits/AwaitCallDirectly.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::coro {
+
+namespace {
+
+// Counts the references to one variable, lambda bodies included.
+class ReferenceCounter : public RecursiveASTVisitor<ReferenceCounter> {
+public:
+  explicit ReferenceCounter(const VarDecl *Var) : Var(Var) {}
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (Ref->getDecl() == Var)
+      ++Count;
+    return true;
+  }
+  unsigned Count = 0;
+
+private:
+  const VarDecl *Var;
+};
+
+// Where, inside one statement, the `co_await` of the task was found.
+enum class AwaitPosition {
+  NotFound,
+  EvaluatedOnce, ///< Runs exactly once whenever the statement runs.
+  Conditional,   ///< Under a branch, a short-circuit, a loop or a lambda.
+};
+
+AwaitPosition merge(AwaitPosition Found, bool ChildIsConditional) {
+  if (Found == AwaitPosition::EvaluatedOnce && ChildIsConditional)
+    return AwaitPosition::Conditional;
+  return Found;
+}
+
+// Whether \p Child of \p Parent runs at most once and only when some
+// condition holds (or repeatedly), rather than exactly once.
+bool isConditionalChild(const Stmt &Parent, const Stmt *Child) {
+  if (const auto *If = dyn_cast<IfStmt>(&Parent))
+    return Child == If->getThen() || Child == If->getElse();
+  if (const auto *Cond = dyn_cast<ConditionalOperator>(&Parent))
+    return Child != Cond->getCond();
+  if (const auto *Cond = dyn_cast<BinaryConditionalOperator>(&Parent))
+    return Child == Cond->getFalseExpr();
+  if (const auto *Op = dyn_cast<BinaryOperator>(&Parent))
+    return Op->isLogicalOp() && Child == Op->getRHS();
+  if (const auto *For = dyn_cast<ForStmt>(&Parent))
+    return Child != For->getInit();
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(&Parent))
+    return Child != Range->getInit() && Child != Range->getRangeStmt();
+  if (const auto *Switch = dyn_cast<SwitchStmt>(&Parent))
+    return Child == Switch->getBody();
+  return isa<WhileStmt, DoStmt, LambdaExpr, CXXCatchStmt>(Parent);
+}
+
+AwaitPosition findAwait(const Stmt *S, const Expr *Await) {
+  if (!S)
+    return AwaitPosition::NotFound;
+  if (S == Await)
+    return AwaitPosition::EvaluatedOnce;
+  for (const Stmt *Child : S->children()) {
+    AwaitPosition Found = findAwait(Child, Await);
+    if (Found != AwaitPosition::NotFound)
+      return merge(Found, isConditionalChild(*S, Child));
+  }
+  return AwaitPosition::NotFound;
+}
+
+// The `co_await` in \p S whose operand denotes \p Var, if any; lambda bodies
+// are other functions and are not searched.
+const Expr *findAwaitOf(const VarDecl &Var, const Stmt *S,
+                        const Expr *&WrittenOperand) {
+  if (!S || isa<LambdaExpr>(S))
+    return nullptr;
+  const Expr *Operand = nullptr;
+  if (const auto *Await = dyn_cast<CoawaitExpr>(S))
+    Operand = Await->getOperand();
+  else if (const auto *Dependent = dyn_cast<DependentCoawaitExpr>(S))
+    Operand = Dependent->getOperand();
+  if (Operand) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(ignoreAwaitOperandWrappers(Operand));
+    if (Ref && Ref->getDecl() == &Var) {
+      WrittenOperand = Operand->IgnoreImplicit();
+      return cast<Expr>(S);
+    }
+    // Only the operand of another suspension can contain ours.
+    return findAwaitOf(Var, Operand, WrittenOperand);
+  }
+  for (const Stmt *Child : S->children())
+    if (const Expr *Found = findAwaitOf(Var, Child, WrittenOperand))
+      return Found;
+  return nullptr;
+}
+
+// Strips what a statement adds around the expression it evaluates first.
+const Expr *firstEvaluated(const Stmt &S) {
+  const Expr *E = nullptr;
+  if (const auto *Decl = dyn_cast<DeclStmt>(&S)) {
+    const auto *Var = Decl->isSingleDecl()
+                          ? dyn_cast<VarDecl>(Decl->getSingleDecl())
+                          : nullptr;
+    E = Var ? Var->getInit() : nullptr;
+  } else if (const auto *Return = dyn_cast<CoreturnStmt>(&S)) {
+    E = Return->getOperand();
+  } else {
+    E = dyn_cast<Expr>(&S);
+  }
+  while (E) {
+    const Expr *Inner = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Inner);
+        Construct && Construct->getNumArgs() == 1)
+      Inner = Construct->getArg(0);
+    // `x = co_await t`: the right operand is sequenced before the left.
+    if (const auto *Assign = dyn_cast<BinaryOperator>(Inner);
+        Assign && Assign->isAssignmentOp() &&
+        isa<DeclRefExpr>(Assign->getLHS()->IgnoreParenImpCasts()))
+      Inner = Assign->getRHS();
+    if (Inner == E)
+      break;
+    E = Inner;
+  }
+  return E;
+}
+
+// A non-const lvalue-ref-qualified member on the awaiting path cannot be
+// called on the prvalue the rewrite awaits instead of the variable.
+bool requiresLvalueToAwait(QualType Task) {
+  const CXXRecordDecl *RD = Task->getAsCXXRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return true;
+  const ASTContext &Ctx = RD->getASTContext();
+  for (const CXXMethodDecl *Method : RD->methods()) {
+    if (Method->getRefQualifier() != RQ_LValue ||
+        Method->getMethodQualifiers().hasConst())
+      continue;
+    DeclarationName Name = Method->getDeclName();
+    if (Name == Ctx.DeclarationNames.getCXXOperatorName(OO_Coawait))
+      return true;
+    if (Name.isIdentifier() &&
+        Name.getAsIdentifierInfo()->getName().starts_with("await_"))
+      return true;
+  }
+  return false;
+}
+
+// The type of the task object a task variable holds: `T t` or `T&& t`
+// bound to the temporary; nothing for const tasks or lvalue references.
+QualType storedTaskType(const VarDecl &Var) {
+  QualType T = Var.getType();
+  if (T->isLValueReferenceType())
+    return {};
+  if (T->isRValueReferenceType())
+    T = T.getNonReferenceType();
+  if (T.isConstQualified() || T.isVolatileQualified() || T->isDependentType())
+    return {};
+  return T;
+}
+
+void collectCompoundStmts(const Stmt *S,
+                          llvm::SmallVectorImpl<const CompoundStmt *> &Out) {
+  if (!S || isa<LambdaExpr, BlockExpr>(S))
+    return; // Nested coroutine lambdas are matched on their own.
+  if (const auto *Compound = dyn_cast<CompoundStmt>(S))
+    Out.push_back(Compound);
+  for (const Stmt *Child : S->children())
+    collectCompoundStmts(Child, Out);
+}
+
+} // namespace
+
+void MissedFrameElisionCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(
+      coroutineBodyStmt(unless(isInTemplateInstantiation())).bind("body"),
+      this);
+}
+
+void MissedFrameElisionCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
+  if (!Body || !Body->getBody())
+    return;
+  llvm::SmallVector<const CompoundStmt *, 16> Blocks;
+  collectCompoundStmts(Body->getBody(), Blocks);
+  for (const CompoundStmt *Block : Blocks) {
+    for (auto It = Block->body_begin(), End = Block->body_end();
+         It != End && std::next(It) != End; ++It)
+      if (const auto *Decl = dyn_cast<DeclStmt>(*It))
+        checkAdjacentStatements(*Decl, **std::next(It), *Body->getBody(),
+                                *Result.Context);
+  }
+}
+
+void MissedFrameElisionCheck::checkAdjacentStatements(const DeclStmt &Decl,
+                                                      const Stmt &Next,
+                                                      const Stmt &Body,
+                                                      ASTContext &Ctx) {
+  const auto *Var =
+      Decl.isSingleDecl() ? dyn_cast<VarDecl>(Decl.getSingleDecl()) : nullptr;
+  if (!Var || !Var->hasLocalStorage() || isa<ParmVarDecl>(Var) ||
+      !Var->getInit())
+    return;
+  QualType Task = storedTaskType(*Var);
+  if (Task.isNull() || !isCoroutineReturnType(Task, Ctx))
+    return;
+  const auto *Call = dyn_cast<CallExpr>(ignoreAwaitOperandWrappers(Var->getInit()));
+  if (!Call || !Call->isPRValue() ||
+      Call->getType().getCanonicalType().getUnqualifiedType() !=
+          Task.getCanonicalType().getUnqualifiedType())
+    return;
+
+  const Expr *WrittenOperand = nullptr;
+  const Expr *Await = findAwaitOf(*Var, &Next, WrittenOperand);
+  if (!Await || findAwait(&Next, Await) != AwaitPosition::EvaluatedOnce)
+    return;
+  ReferenceCounter Counter(Var);
+  Counter.TraverseStmt(const_cast<Stmt *>(&Body));
+  if (Counter.Count != 1)
+    return;
+
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (Var->getLocation().isMacroID() && Await->getBeginLoc().isMacroID())
+    return;
+  bool Elidable = isAwaitElidableType(Task);
+  {
+    auto Diag = diag(Var->getLocation(),
+                     "task %0 is awaited right after it is created; co_await "
+                     "the call directly so %select{temporaries in its "
+                     "arguments outlive it and its frame can be elided once "
+                     "%2 is [[clang::coro_await_elidable]]|its coroutine "
+                     "frame can be elided into the awaiting one}1")
+                << Var << Elidable << Task.getUnqualifiedType();
+    bool FirstInNext = firstEvaluated(Next) == Await;
+    bool PrvalueAwaitable =
+        !WrittenOperand->isLValue() || !requiresLvalueToAwait(Task);
+    if (FirstInNext && PrvalueAwaitable)
+      if (auto Hints = fixits::awaitCallDirectly(Decl, *Call, *WrittenOperand,
+                                                 SM, Ctx.getLangOpts()))
+        for (const FixItHint &Hint : *Hints)
+          Diag << Hint;
+  }
+  diag(Await->getBeginLoc(), "%0 is awaited here", DiagnosticIDs::Note)
+      << Var;
+}
+
+} // namespace clang::tidy::coro

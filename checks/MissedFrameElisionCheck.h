@@ -1,0 +1,33 @@
+//===--- MissedFrameElisionCheck.h - corotidy ------------------*- C++ -*-===//
+
+#ifndef COROTIDY_CHECKS_MISSEDFRAMEELISIONCHECK_H
+#define COROTIDY_CHECKS_MISSEDFRAMEELISIONCHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace clang::tidy::coro {
+
+/// Finds tasks that are stored in a variable and then awaited once by the
+/// next statement, which keeps clang from eliding the callee's coroutine
+/// frame and destroys the call's temporaries before the task runs.
+///
+/// For the user-facing documentation see:
+/// docs/checks/coro-missed-frame-elision.md
+class MissedFrameElisionCheck : public ClangTidyCheck {
+public:
+  MissedFrameElisionCheck(StringRef Name, ClangTidyContext *Context)
+      : ClangTidyCheck(Name, Context) {}
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus20;
+  }
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  void checkAdjacentStatements(const DeclStmt &Decl, const Stmt &Next,
+                               const Stmt &Body, ASTContext &Ctx);
+};
+
+} // namespace clang::tidy::coro
+
+#endif // COROTIDY_CHECKS_MISSEDFRAMEELISIONCHECK_H
