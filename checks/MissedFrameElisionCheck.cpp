@@ -130,25 +130,21 @@ const Expr *firstEvaluated(const Stmt &S) {
   return E;
 }
 
-// A non-const lvalue-ref-qualified member on the awaiting path cannot be
-// called on the prvalue the rewrite awaits instead of the variable.
+// Whether awaiting a prvalue of \p Task may not compile where awaiting an
+// lvalue did: a non-const `operator co_await() &` is applied to the operand
+// as written. (The `await_*` members are always called on an lvalue.)
 bool requiresLvalueToAwait(QualType Task) {
   const CXXRecordDecl *RD = Task->getAsCXXRecordDecl();
   RD = RD ? RD->getDefinition() : nullptr;
   if (!RD)
     return true;
-  const ASTContext &Ctx = RD->getASTContext();
-  for (const CXXMethodDecl *Method : RD->methods()) {
-    if (Method->getRefQualifier() != RQ_LValue ||
-        Method->getMethodQualifiers().hasConst())
-      continue;
-    DeclarationName Name = Method->getDeclName();
-    if (Name == Ctx.DeclarationNames.getCXXOperatorName(OO_Coawait))
+  DeclarationName CoAwait =
+      RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Coawait);
+  for (const CXXMethodDecl *Method : RD->methods())
+    if (Method->getDeclName() == CoAwait &&
+        Method->getRefQualifier() == RQ_LValue &&
+        !Method->getMethodQualifiers().hasConst())
       return true;
-    if (Name.isIdentifier() &&
-        Name.getAsIdentifierInfo()->getName().starts_with("await_"))
-      return true;
-  }
   return false;
 }
 
@@ -236,7 +232,9 @@ void MissedFrameElisionCheck::checkAdjacentStatements(const DeclStmt &Decl,
                      "arguments outlive it and its frame can be elided once "
                      "%2 is [[clang::coro_await_elidable]]|its coroutine "
                      "frame can be elided into the awaiting one}1")
-                << Var << Elidable << Task.getUnqualifiedType();
+                << Var << Elidable << Task.getUnqualifiedType()
+                // Editors underline this range rather than the fix's.
+                << SourceRange(Var->getLocation());
     bool FirstInNext = firstEvaluated(Next) == Await;
     bool PrvalueAwaitable =
         !WrittenOperand->isLValue() || !requiresLvalueToAwait(Task);
