@@ -173,6 +173,15 @@ void collectCompoundStmts(const Stmt *S,
 
 } // namespace
 
+MissedFrameElisionCheck::MissedFrameElisionCheck(StringRef Name,
+                                                 ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      OnlyElidableTasks(Options.get("OnlyElidableTasks", false)) {}
+
+void MissedFrameElisionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "OnlyElidableTasks", OnlyElidableTasks);
+}
+
 void MissedFrameElisionCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       coroutineBodyStmt(unless(isInTemplateInstantiation())).bind("body"),
@@ -225,6 +234,8 @@ void MissedFrameElisionCheck::checkAdjacentStatements(const DeclStmt &Decl,
   if (Var->getLocation().isMacroID() && Await->getBeginLoc().isMacroID())
     return;
   bool Elidable = isAwaitElidableType(Task);
+  if (OnlyElidableTasks && !Elidable)
+    return;
   {
     auto Diag = diag(Var->getLocation(),
                      "task %0 is awaited right after it is created; co_await "

@@ -15,8 +15,8 @@ namespace clang::tidy::coro {
 /// docs/checks/coro-missed-frame-elision.md
 class MissedFrameElisionCheck : public ClangTidyCheck {
 public:
-  MissedFrameElisionCheck(StringRef Name, ClangTidyContext *Context)
-      : ClangTidyCheck(Name, Context) {}
+  MissedFrameElisionCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus20;
   }
@@ -24,6 +24,10 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
+  /// Report only tasks whose type is [[clang::coro_await_elidable]], where
+  /// awaiting the call directly removes a heap allocation.
+  const bool OnlyElidableTasks;
+
   void checkAdjacentStatements(const DeclStmt &Decl, const Stmt &Next,
                                const Stmt &Body, ASTContext &Ctx);
 };

@@ -51,10 +51,12 @@ def parse_args():
     parser.add_argument("source")
     parser.add_argument("check")
     parser.add_argument("temp")
-    parser.add_argument("compile_args", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
-    if args.compile_args and args.compile_args[0] == "--":
-        args.compile_args = args.compile_args[1:]
+    # Options may come before or after the positionals; `--` starts the
+    # compiler arguments.
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    args.compile_args = argv[split + 1:]
     return args
 
 
