@@ -209,8 +209,8 @@ void MissedFrameElisionCheck::checkAdjacentStatements(const DeclStmt &Decl,
                                                       ASTContext &Ctx) {
   const auto *Var =
       Decl.isSingleDecl() ? dyn_cast<VarDecl>(Decl.getSingleDecl()) : nullptr;
-  if (!Var || !Var->hasLocalStorage() || isa<ParmVarDecl>(Var) ||
-      !Var->getInit())
+  if (!Var || !Var->hasLocalStorage() ||
+      isa<ParmVarDecl, DecompositionDecl>(Var) || !Var->getInit())
     return;
   QualType Task = storedTaskType(*Var);
   if (Task.isNull() || !isCoroutineReturnType(Task, Ctx))

@@ -3,6 +3,7 @@
 check test's own source, and verifies what the editor would show.
 
   lsp_check.py --clangd BIN --inputs DIR --check NAME --work-dir DIR
+               [--check-suffixes S] [--check-option NAME=VALUE]...
                [--expect-fixed FILE] <source.cpp>
 
 1. initialize, initialized, didOpen (the source with its CHECK comments
@@ -29,7 +30,8 @@ import threading
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import corotidy_expectations as expect  # noqa: E402
 
-TIMEOUT_SECONDS = 120
+TIMEOUT_SECONDS = int(os.environ.get("LSP_CHECK_TIMEOUT", "120"))
+SETTLE_SECONDS = 5
 
 
 class LspClient:
@@ -82,11 +84,15 @@ class LspClient:
             fail(f"{method} failed: {reply['error']}", self)
         return reply.get("result")
 
-    def wait_for(self, predicate):
+    def wait_for(self, predicate, timeout=None):
+        """The next message matching `predicate`; None when `timeout` is
+        given and passes first, a failure after TIMEOUT_SECONDS otherwise."""
         while True:
             try:
-                message = self.messages.get(timeout=TIMEOUT_SECONDS)
+                message = self.messages.get(timeout=timeout or TIMEOUT_SECONDS)
             except queue.Empty:
+                if timeout:
+                    return None
                 fail(f"no answer from clangd within {TIMEOUT_SECONDS}s", self)
             if message is None:
                 fail("clangd exited", self)
@@ -113,13 +119,16 @@ def fail(message, client=None):
     sys.exit(1)
 
 
-def write_project(work_dir, source_text, inputs, check, std):
+def write_project(work_dir, source_text, inputs, check, std, options):
     work_dir.mkdir(parents=True, exist_ok=True)
-    (work_dir / ".clangd").write_text(
-        "Diagnostics:\n"
-        "  ClangTidy:\n"
-        f"    Add: [{check}]\n"
-        "    FastCheckFilter: Loose\n")
+    config = ("Diagnostics:\n"
+              "  ClangTidy:\n"
+              f"    Add: [{check}]\n"
+              "    FastCheckFilter: Loose\n")
+    if options:
+        config += "    CheckOptions:\n" + "".join(
+            f"      {key}: {value}\n" for key, value in options)
+    (work_dir / ".clangd").write_text(config)
     (work_dir / "compile_flags.txt").write_text(
         f"-xc++\n-std={std}\n-I{inputs}\n")
     source = work_dir / "test.cpp"
@@ -164,6 +173,50 @@ def edits_for(action, uri):
     return edits
 
 
+def unmatched_diagnostics(diagnostics, expected):
+    """Matches each expected warning to an arrived diagnostic at the same
+    start, with the same code, source, severity and text. Returns the
+    expected warnings that did not arrive and the diagnostics nobody
+    expected."""
+    unmatched = list(diagnostics)
+    missing = []
+    for want in expected:
+        found = next((got for got in unmatched
+                      if (got["range"]["start"]["line"] + 1,
+                          got["range"]["start"]["character"] + 1) == (want.line, want.column)
+                      and got.get("source") == "clang-tidy"
+                      and got.get("severity") == 2
+                      and want.matches(got["shown"])), None)
+        if found is None:
+            missing.append(want)
+        else:
+            unmatched.remove(found)
+    return missing, unmatched
+
+
+def wait_for_expected(client, uri, check, expected):
+    """The check's diagnostics once a publishDiagnostics holds exactly the
+    expected ones. clangd may publish again for the same open; a mismatch
+    fails when no further publication comes within SETTLE_SECONDS."""
+    timeout = None
+    while True:
+        published = client.wait_for(
+            lambda m: m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri, timeout)
+        if published is None:
+            fail("the diagnostics clangd published are not the expected ones\n"
+                 "missing: " + "; ".join(f"{w.line}:{w.column} {w.text}" for w in missing) +
+                 "\nunexpected: " + json.dumps(unexpected, indent=1), client)
+        diagnostics = [d for d in published["params"]["diagnostics"]
+                       if d.get("code") == check]
+        for diag in diagnostics:
+            diag["shown"] = editor_text(diag.get("message", ""))
+        missing, unexpected = unmatched_diagnostics(diagnostics, expected)
+        if not missing and not unexpected:
+            return diagnostics
+        timeout = SETTLE_SECONDS
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -174,9 +227,12 @@ def main():
     parser.add_argument("--expect-fixed")
     parser.add_argument("--check-suffixes", default="")
     parser.add_argument("--std", default="c++20")
+    parser.add_argument("--check-option", action="append", default=[],
+                        metavar="NAME=VALUE", help="a CheckOptions entry for .clangd")
     parser.add_argument("source")
     args = parser.parse_args()
     suffixes = [s for s in args.check_suffixes.split(",") if s]
+    options = [tuple(o.split("=", 1)) for o in args.check_option]
 
     original = pathlib.Path(args.source).read_text()
     cleaned = expect.clean_source(original)
@@ -184,7 +240,7 @@ def main():
                 if m.severity == "warning" and m.check in (None, args.check)]
     work_dir = pathlib.Path(args.work_dir).resolve()
     source = write_project(work_dir, cleaned, os.path.abspath(args.inputs),
-                           args.check, args.std)
+                           args.check, args.std, options)
     uri = source.as_uri()
 
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work_dir),
@@ -203,34 +259,7 @@ def main():
     client.notify("initialized", {})
     client.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri, "languageId": "cpp", "version": 1, "text": cleaned}})
-    published = client.wait_for(
-        lambda m: m.get("method") == "textDocument/publishDiagnostics"
-        and m["params"]["uri"] == uri)
-    diagnostics = [d for d in published["params"]["diagnostics"]
-                   if d.get("code") == args.check]
-    for diag in diagnostics:
-        if "message" in diag:
-            diag["shown"] = editor_text(diag["message"])
-
-    # 2. Each expected warning arrives, with its position, code and text.
-    unmatched = list(diagnostics)
-    for want in expected:
-        found = None
-        for got in unmatched:
-            start = got["range"]["start"]
-            if (start["line"] + 1, start["character"] + 1) == (want.line, want.column) \
-                    and got.get("source") == "clang-tidy" \
-                    and got.get("severity") == 2 \
-                    and want.matches(got["shown"]):
-                found = got
-                break
-        if found is None:
-            fail(f"expected warning at {want.line}:{want.column} did not arrive: "
-                 f"{want.text}\nreceived: {json.dumps(diagnostics, indent=1)}", client)
-        unmatched.remove(found)
-    if unmatched:
-        fail("unexpected diagnostics of the check: " + json.dumps(unmatched, indent=1),
-             client)
+    diagnostics = wait_for_expected(client, uri, args.check, expected)
 
     # 3. The quick fixes, applied as an editor would.
     edits = []

@@ -71,15 +71,4 @@ struct [[clang::coro_await_elidable]] ElidableTask
   using BasicTask<T, false, ElidableTask<T>>::BasicTask;
 };
 
-// A detached, eagerly started coroutine: the usual top-level driver.
-struct Detached {
-  struct promise_type {
-    Detached get_return_object() { return {}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() {}
-    void unhandled_exception() { std::terminate(); }
-  };
-};
-
 } // namespace test
