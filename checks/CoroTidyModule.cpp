@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/MissedFrameElisionCheck.h"
+#include "checks/ThreadAffinityCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 
 namespace clang::tidy::coro {
@@ -15,6 +16,7 @@ public:
     // Keep sorted by check name.
     Factories.registerCheck<MissedFrameElisionCheck>(
         "coro-missed-frame-elision");
+    Factories.registerCheck<ThreadAffinityCheck>("coro-thread-affinity");
   }
 };
 

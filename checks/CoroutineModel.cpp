@@ -5,7 +5,10 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/Regex.h"
 
 namespace clang::tidy::coro {
 
@@ -150,6 +153,32 @@ bool isAwaitElidableType(QualType T) {
   return Pattern && Pattern->hasAttr<CoroAwaitElidableAttr>();
 }
 
+// clangd's preamble skips the bodies of functions in headers (constexpr ones
+// excepted), so an awaiter's `{ return true; }` is gone from its AST. The
+// tokens are still in the file: read the one shape that matters here.
+static std::optional<bool> constantBoolFromSkippedBody(const FunctionDecl &Fn) {
+  if (!Fn.hasSkippedBody())
+    return std::nullopt;
+  // The declaration's range ends before the skipped body; the body follows.
+  const SourceManager &SM = Fn.getASTContext().getSourceManager();
+  SourceLocation End = Fn.getSourceRange().getEnd();
+  if (End.isInvalid() || End.isMacroID())
+    return std::nullopt;
+  SourceLocation AfterDecl = Lexer::getLocForEndOfToken(
+      End, 0, SM, Fn.getASTContext().getLangOpts());
+  bool Invalid = false;
+  const char *Text = SM.getCharacterData(AfterDecl, &Invalid);
+  if (Invalid || !Text)
+    return std::nullopt;
+  llvm::SmallVector<StringRef, 2> Groups;
+  static const llvm::Regex ConstantBody(
+      "^[[:space:]]*\\{[[:space:]]*return[[:space:]]+(true|false)[[:space:]]*;"
+      "[[:space:]]*\\}");
+  if (!ConstantBody.match(StringRef(Text).take_front(256), &Groups))
+    return std::nullopt;
+  return Groups[1] == "true";
+}
+
 // The constant a function returns when its body is a single `return` of a
 // constant boolean (`{ return true; }`), as awaiters are written.
 static std::optional<bool> constantBoolReturnedBy(const FunctionDecl *Fn) {
@@ -159,6 +188,8 @@ static std::optional<bool> constantBoolReturnedBy(const FunctionDecl *Fn) {
   if (!Fn->hasBody(Def))
     if (const FunctionDecl *Pattern = Fn->getTemplateInstantiationPattern())
       Pattern->hasBody(Def);
+  if (!Def)
+    return constantBoolFromSkippedBody(*Fn);
   const auto *Body = dyn_cast_or_null<CompoundStmt>(Def ? Def->getBody()
                                                         : nullptr);
   if (!Body || Body->size() != 1)
@@ -304,6 +335,7 @@ std::unique_ptr<CoroutineCFG> CoroutineCFG::build(const CoroutineBodyStmt &Body,
   if (!Graph)
     return nullptr;
   std::unique_ptr<CoroutineCFG> Result(new CoroutineCFG());
+  Result->Ctx = &Ctx;
   Result->Parents = std::make_unique<ParentMap>(UserBody);
   Result->StmtToBlock = std::make_unique<CFGStmtMap>(*Graph, *Result->Parents);
   Result->Graph = std::move(Graph);

@@ -88,6 +88,7 @@ public:
                                              const Decl *Fn, ASTContext &Ctx);
 
   const CFG &cfg() const { return *Graph; }
+  ASTContext &context() const { return *Ctx; }
   /// The block that evaluates \p S, or null when \p S is not in the graph.
   const CFGBlock *blockOf(const Stmt *S) const;
   const llvm::SmallVector<SuspensionPoint, 8> &suspensionPoints() const {
@@ -96,6 +97,7 @@ public:
 
 private:
   CoroutineCFG() = default;
+  ASTContext *Ctx = nullptr;
   std::unique_ptr<CFG> Graph;
   std::unique_ptr<ParentMap> Parents;
   std::unique_ptr<CFGStmtMap> StmtToBlock;

@@ -1,0 +1,220 @@
+//===--- SuspensionFlow.cpp - corotidy -------------------------*- C++ -*-===//
+
+#include "checks/SuspensionFlow.h"
+#include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace clang::tidy::coro {
+
+namespace {
+
+// Per tracked variable: 0 while no counted suspension has happened since it
+// was bound, otherwise 1 + the index of such a suspension (the initial
+// suspension is index Points.size()).
+using FlowState = llvm::SmallVector<unsigned, 8>;
+
+void joinInto(FlowState &Into, const FlowState &From) {
+  for (size_t I = 0; I < Into.size(); ++I)
+    if (From[I] && (!Into[I] || From[I] < Into[I]))
+      Into[I] = From[I];
+}
+
+class UseFlow {
+public:
+  UseFlow(const CoroutineCFG &Graph, llvm::ArrayRef<const VarDecl *> Vars,
+          llvm::function_ref<bool(const SuspensionPoint &)> Counts,
+          SuspensionFlowOptions Options)
+      : Graph(Graph), Vars(Vars), Counts(Counts), Options(Options) {
+    for (size_t I = 0; I < Vars.size(); ++I)
+      Index[Vars[I]] = I;
+    const auto &Points = Graph.suspensionPoints();
+    for (size_t I = 0; I < Points.size(); ++I)
+      PointIndex[Points[I].E] = I;
+  }
+
+  std::vector<UseAfterSuspension> run() {
+    solve();
+    Recording = true;
+    for (const CFGBlock *Block : Graph.cfg()) {
+      FlowState State = In.lookup(Block);
+      if (State.empty())
+        continue; // Unreachable.
+      transferBlock(*Block, State);
+    }
+    std::vector<UseAfterSuspension> Result;
+    for (const VarDecl *Var : Vars)
+      if (auto It = Found.find(Var); It != Found.end())
+        Result.push_back(It->second);
+    return Result;
+  }
+
+private:
+  FlowState entryState() const {
+    FlowState State(Vars.size(), 0);
+    if (Options.ParametersBoundBeforeStart)
+      for (size_t I = 0; I < Vars.size(); ++I)
+        if (isa<ParmVarDecl>(Vars[I]))
+          State[I] = Graph.suspensionPoints().size() + 1;
+    return State;
+  }
+
+  void solve() {
+    const CFGBlock &Entry = Graph.cfg().getEntry();
+    In[&Entry] = entryState();
+    llvm::SmallVector<const CFGBlock *, 16> Work = {&Entry};
+    while (!Work.empty()) {
+      const CFGBlock *Block = Work.pop_back_val();
+      FlowState State = In[Block];
+      transferBlock(*Block, State);
+      for (const CFGBlock *Succ : Block->succs()) {
+        if (!Succ)
+          continue;
+        auto [It, Inserted] = In.try_emplace(Succ, State);
+        FlowState Before = It->second;
+        if (!Inserted)
+          joinInto(It->second, State);
+        if (Inserted || It->second != Before)
+          Work.push_back(Succ);
+      }
+    }
+  }
+
+  void transferBlock(const CFGBlock &Block, FlowState &State) {
+    for (const CFGElement &Element : Block)
+      if (auto S = Element.getAs<CFGStmt>())
+        transfer(S->getStmt(), State);
+  }
+
+  void rebind(const Expr *Target, FlowState &State) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Target->IgnoreParenImpCasts());
+    if (!Ref)
+      return;
+    if (auto It = Index.find(Ref->getDecl()); It != Index.end()) {
+      State[It->second] = 0;
+      AssignedRefs.insert(Ref);
+    }
+  }
+
+  void transfer(const Stmt *S, FlowState &State) {
+    if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
+      for (const clang::Decl *D : Decl->decls())
+        if (auto It = Index.find(D); It != Index.end())
+          State[It->second] = 0;
+      return;
+    }
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Assign && Assign->isAssignmentOp()) {
+      rebind(Assign->getLHS(), State);
+      return;
+    }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+      auto It = Index.find(Ref->getDecl());
+      if (It == Index.end() || !State[It->second] || !Recording ||
+          isAssignmentTarget(Ref) ||
+          (Options.CountsAsUse && !Options.CountsAsUse(*Ref)))
+        return;
+      record(Vars[It->second], Ref, State[It->second] - 1);
+      return;
+    }
+    if (auto It = PointIndex.find(S); It != PointIndex.end()) {
+      const SuspensionPoint &Point = Graph.suspensionPoints()[It->second];
+      if (!Point.MaySuspend || !Counts(Point))
+        return;
+      for (unsigned &Value : State)
+        if (!Value)
+          Value = It->second + 1;
+    }
+  }
+
+  // The left side of `p = ...` appears in the CFG before the assignment; it
+  // rebinds the variable rather than using it.
+  bool isAssignmentTarget(const DeclRefExpr *Ref) {
+    if (AssignedRefs.contains(Ref))
+      return true;
+    for (const DynTypedNode &Parent :
+         Graph.context().getParents(*static_cast<const Expr *>(Ref))) {
+      const auto *Assign = Parent.get<BinaryOperator>();
+      if (Assign && Assign->isAssignmentOp() &&
+          Assign->getLHS()->IgnoreParenImpCasts() == Ref)
+        return true;
+    }
+    return false;
+  }
+
+  void record(const VarDecl *Var, const DeclRefExpr *Use, unsigned Point) {
+    const auto &Points = Graph.suspensionPoints();
+    const SuspensionPoint *Suspension =
+        Point < Points.size() ? &Points[Point] : nullptr;
+    auto [It, Inserted] = Found.try_emplace(Var, UseAfterSuspension{Var, Use, Suspension});
+    if (!Inserted && Use->getBeginLoc() < It->second.Use->getBeginLoc())
+      It->second = {Var, Use, Suspension};
+  }
+
+  const CoroutineCFG &Graph;
+  llvm::ArrayRef<const VarDecl *> Vars;
+  llvm::function_ref<bool(const SuspensionPoint &)> Counts;
+  SuspensionFlowOptions Options;
+  llvm::DenseMap<const clang::Decl *, size_t> Index;
+  llvm::DenseMap<const Stmt *, size_t> PointIndex;
+  llvm::DenseMap<const CFGBlock *, FlowState> In;
+  llvm::DenseSet<const DeclRefExpr *> AssignedRefs;
+  llvm::DenseMap<const VarDecl *, UseAfterSuspension> Found;
+  bool Recording = false;
+};
+
+} // namespace
+
+std::vector<UseAfterSuspension>
+findUsesAfterSuspension(const CoroutineCFG &Graph,
+                        llvm::ArrayRef<const VarDecl *> Vars,
+                        llvm::function_ref<bool(const SuspensionPoint &)> Counts,
+                        SuspensionFlowOptions Options) {
+  if (Vars.empty())
+    return {};
+  return UseFlow(Graph, Vars, Counts, Options).run();
+}
+
+llvm::SmallVector<const SuspensionPoint *, 4>
+suspensionsReachableFrom(const CoroutineCFG &Graph, const Stmt *From,
+                         llvm::function_ref<bool(const SuspensionPoint &)> Counts) {
+  llvm::SmallVector<const SuspensionPoint *, 4> Result;
+  const CFGBlock *Start = Graph.blockOf(From);
+  if (!Start)
+    return Result;
+  llvm::DenseMap<const Stmt *, const SuspensionPoint *> Points;
+  for (const SuspensionPoint &Point : Graph.suspensionPoints())
+    if (Point.MaySuspend && Counts(Point))
+      Points[Point.E] = &Point;
+  llvm::SmallPtrSet<const SuspensionPoint *, 4> Seen;
+  auto Collect = [&](const CFGBlock &Block, bool AfterFrom) {
+    bool Past = !AfterFrom;
+    for (const CFGElement &Element : Block) {
+      auto S = Element.getAs<CFGStmt>();
+      if (!S)
+        continue;
+      if (!Past) {
+        Past = S->getStmt() == From;
+        continue;
+      }
+      if (const SuspensionPoint *Point = Points.lookup(S->getStmt()))
+        if (Seen.insert(Point).second)
+          Result.push_back(Point);
+    }
+  };
+  Collect(*Start, /*AfterFrom=*/true);
+  llvm::SmallPtrSet<const CFGBlock *, 16> Visited;
+  llvm::SmallVector<const CFGBlock *, 16> Work(Start->succ_begin(),
+                                               Start->succ_end());
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.pop_back_val();
+    if (!Block || !Visited.insert(Block).second)
+      continue;
+    Collect(*Block, /*AfterFrom=*/false);
+    Work.append(Block->succ_begin(), Block->succ_end());
+  }
+  return Result;
+}
+
+} // namespace clang::tidy::coro

@@ -1,0 +1,631 @@
+//===--- ThreadAffinityCheck.cpp - corotidy --------------------*- C++ -*-===//
+
+#include "checks/ThreadAffinityCheck.h"
+#include "checks/HeldResources.h"
+#include "checks/SuspensionFlow.h"
+#include "fixits/ShrinkGuardScope.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::coro {
+
+namespace {
+
+// Always recognised; the options of the same names add to these.
+constexpr char BuiltinLockTypes[] =
+    "::std::lock_guard;::std::scoped_lock;::std::unique_lock;::std::shared_lock";
+constexpr char BuiltinMutexTypes[] =
+    "::std::mutex;::std::recursive_mutex;::std::timed_mutex;"
+    "::std::recursive_timed_mutex;::std::shared_mutex;::std::shared_timed_mutex";
+constexpr char BuiltinThreadIdentityFunctions[] =
+    "::std::this_thread::get_id;::pthread_self;::gettid";
+constexpr char DefaultThreadHoppingAwaitables[] =
+    ".*::schedule;.*::post;.*::dispatch;.*::resume_background;.*::resume_on";
+constexpr char DefaultSafeAwaitables[] =
+    ".*::co_scoped_lock;.*::co_scoped_lock_shared;.*::scoped_lock_async;"
+    ".*::scoped_lock_shared_async;.*::lock_async;.*::async_lock";
+
+// Walks a body without entering nested lambdas, which are other functions.
+template <class Fn> void forEachInBody(const Stmt *S, Fn &&Visit) {
+  if (!S)
+    return;
+  Visit(S);
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+    for (const Expr *Init : Lambda->capture_inits())
+      forEachInBody(Init, Visit);
+    return;
+  }
+  for (const Stmt *Child : S->children())
+    forEachInBody(Child, Visit);
+}
+
+const CXXRecordDecl *recordOf(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+    return RD;
+  return T->isPointerType() ? T->getPointeeType()->getAsCXXRecordDecl()
+                            : nullptr;
+}
+
+bool hasAttrOnRecordOrPattern(const CXXRecordDecl *RD, attr::Kind Kind) {
+  for (const CXXRecordDecl *D = RD; D; D = D->getTemplateInstantiationPattern()) {
+    for (const Attr *A : D->attrs())
+      if (A->getKind() == Kind)
+        return true;
+    if (D == D->getTemplateInstantiationPattern())
+      break;
+  }
+  return false;
+}
+
+// The variable whose storage an initializer refers into: `tl`, `tl.x`,
+// `tl[3]`, `&tl`, `*tl_ptr`, `tl.front()`, `tl->next`.
+const VarDecl *storageRoot(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(Ref->getDecl());
+    if (const auto *Member = dyn_cast<MemberExpr>(E))
+      E = Member->getBase();
+    else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+      E = Subscript->getBase();
+    else if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+             Unary && (Unary->getOpcode() == UO_AddrOf ||
+                       Unary->getOpcode() == UO_Deref))
+      E = Unary->getSubExpr();
+    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+             Op && Op->getNumArgs() >= 1)
+      E = Op->getArg(0);
+    else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E))
+      E = Call->getImplicitObjectArgument();
+    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = Temp->getSubExpr();
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
+// A variable's initializer without the wrappers around a returned value.
+const Expr *bareInit(const VarDecl &Var) {
+  const Expr *Init = Var.getInit();
+  while (Init) {
+    const Expr *Inner = Init->IgnoreImplicit();
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Inner);
+        Construct && Construct->getNumArgs() == 1 &&
+        Construct->getConstructor()->isCopyOrMoveConstructor())
+      Inner = Construct->getArg(0);
+    if (Inner == Init)
+      break;
+    Init = Inner;
+  }
+  return Init;
+}
+
+// The locals a body declares, nested lambdas excluded.
+llvm::SmallVector<const VarDecl *, 16> localsOf(const Stmt &Body) {
+  llvm::SmallVector<const VarDecl *, 16> Locals;
+  forEachInBody(&Body, [&](const Stmt *S) {
+    if (const auto *Decl = dyn_cast<DeclStmt>(S))
+      for (const clang::Decl *D : Decl->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->hasLocalStorage())
+          Locals.push_back(Var);
+  });
+  return Locals;
+}
+
+// Whether \p Ref is an operand of `==` or `!=` (through copies).
+bool isComparedAt(const DeclRefExpr &Ref, ASTContext &Ctx) {
+  const Expr *Cur = &Ref;
+  for (int Depth = 0; Depth < 6; ++Depth) {
+    auto Parents = Ctx.getParents(*Cur);
+    if (Parents.empty())
+      return false;
+    if (const auto *Op = Parents[0].get<BinaryOperator>())
+      return Op->isEqualityOp();
+    if (const auto *Op = Parents[0].get<CXXOperatorCallExpr>())
+      return Op->getOperator() == OO_EqualEqual ||
+             Op->getOperator() == OO_ExclaimEqual;
+    if (const auto *Rewritten = Parents[0].get<CXXRewrittenBinaryOperator>())
+      return Rewritten->getOperator() == BO_EQ ||
+             Rewritten->getOperator() == BO_NE;
+    const auto *Next = Parents[0].get<Expr>();
+    if (!Next || !isa<ImplicitCastExpr, CXXConstructExpr, MaterializeTemporaryExpr,
+                      ParenExpr, CXXBindTemporaryExpr>(Next))
+      return false;
+    Cur = Next;
+  }
+  return false;
+}
+
+// The first local or parameter a lambda captures by reference, and where.
+struct ReferenceCapture {
+  const ValueDecl *Var = nullptr;
+  SourceLocation Loc;
+};
+// An argument without its conversions: a lambda turned into std::function
+// is still that lambda.
+const Expr *ignoreArgumentConversions(const Expr *Arg) {
+  while (Arg) {
+    const Expr *Inner = ignoreAwaitOperandWrappers(Arg);
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Inner))
+      Inner = Cast->getSubExpr();
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Inner);
+        Construct && Construct->getNumArgs() == 1 &&
+        !isa<CXXTemporaryObjectExpr>(Construct))
+      Inner = Construct->getArg(0);
+    if (Inner == Arg)
+      break;
+    Arg = Inner;
+  }
+  return Arg;
+}
+
+std::optional<ReferenceCapture> referenceCaptureOf(const Expr *Arg) {
+  Arg = ignoreArgumentConversions(Arg);
+  if (const auto *Lambda = dyn_cast_or_null<LambdaExpr>(Arg)) {
+    for (const LambdaCapture &Capture : Lambda->captures()) {
+      if (Capture.getCaptureKind() != LCK_ByRef || !Capture.capturesVariable())
+        continue;
+      const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar());
+      if (!Var || !Var->hasLocalStorage())
+        continue;
+      return ReferenceCapture{Var, Capture.isImplicit()
+                                       ? Lambda->getCaptureDefaultLoc()
+                                       : Capture.getLocation()};
+    }
+    return std::nullopt;
+  }
+  // std::ref(local) / std::cref(local) handed to the thread.
+  const auto *Call = dyn_cast_or_null<CallExpr>(Arg);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->isInStdNamespace() || !Callee->getIdentifier() ||
+      (Callee->getName() != "ref" && Callee->getName() != "cref") ||
+      Call->getNumArgs() != 1)
+    return std::nullopt;
+  const VarDecl *Var = storageRoot(Call->getArg(0));
+  if (!Var || !Var->hasLocalStorage())
+    return std::nullopt;
+  return ReferenceCapture{Var, Call->getBeginLoc()};
+}
+
+std::optional<ReferenceCapture>
+referenceCaptureIn(llvm::ArrayRef<const Expr *> Args) {
+  for (const Expr *Arg : Args)
+    if (auto Capture = referenceCaptureOf(Arg))
+      return Capture;
+  return std::nullopt;
+}
+
+// A call `Var.<one of Names>()` in the body, if any.
+const CXXMemberCallExpr *findMemberCall(const Stmt &Body, const VarDecl *Var,
+                                        llvm::ArrayRef<StringRef> Names) {
+  const CXXMemberCallExpr *Found = nullptr;
+  forEachInBody(&Body, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+    if (Found || !Call || !Call->getMethodDecl() ||
+        !Call->getMethodDecl()->getIdentifier())
+      return;
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
+        Call->getImplicitObjectArgument()
+            ? Call->getImplicitObjectArgument()->IgnoreParenImpCasts()
+            : nullptr);
+    if (Ref && Ref->getDecl() == Var &&
+        llvm::is_contained(Names, Call->getMethodDecl()->getName()))
+      Found = Call;
+  });
+  return Found;
+}
+
+// The variable a call's result initializes, through the temporary wrappers.
+const VarDecl *initializedVariable(const Expr &E, ASTContext &Ctx) {
+  const Expr *Cur = &E;
+  for (int Depth = 0; Depth < 6; ++Depth) {
+    auto Parents = Ctx.getParents(*Cur);
+    if (Parents.empty())
+      return nullptr;
+    if (const auto *Var = Parents[0].get<VarDecl>())
+      return Var;
+    const auto *Next = Parents[0].get<Expr>();
+    if (!Next ||
+        !isa<ImplicitCastExpr, CXXConstructExpr, MaterializeTemporaryExpr,
+             CXXBindTemporaryExpr, ExprWithCleanups, ParenExpr,
+             CXXFunctionalCastExpr>(Next))
+      return nullptr;
+    Cur = Next;
+  }
+  return nullptr;
+}
+
+// `std::thread(...).detach()`: the member call made on a temporary.
+const CXXMemberCallExpr *calledOnTemporary(const Expr &E, ASTContext &Ctx,
+                                           StringRef Name) {
+  const Expr *Cur = &E;
+  for (int Depth = 0; Depth < 6; ++Depth) {
+    auto Parents = Ctx.getParents(*Cur);
+    if (Parents.empty())
+      return nullptr;
+    if (const auto *Member = Parents[0].get<MemberExpr>()) {
+      auto Calls = Ctx.getParents(*Member);
+      const auto *Call = Calls.empty() ? nullptr : Calls[0].get<CXXMemberCallExpr>();
+      if (Call && Call->getMethodDecl() && Call->getMethodDecl()->getIdentifier() &&
+          Call->getMethodDecl()->getName() == Name)
+        return Call;
+      return nullptr;
+    }
+    const auto *Next = Parents[0].get<Expr>();
+    if (!Next || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                      CXXBindTemporaryExpr, ParenExpr, CXXFunctionalCastExpr>(
+                     Next))
+      return nullptr;
+    Cur = Next;
+  }
+  return nullptr;
+}
+
+} // namespace
+
+ThreadAffinityCheck::ThreadAffinityCheck(StringRef Name,
+                                         ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      LockTypesText(Options.get("LockTypes", "")),
+      MutexTypesText(Options.get("MutexTypes", "")),
+      ThreadIdentityFunctionsText(Options.get("ThreadIdentityFunctions", "")),
+      ThreadAffineTypesText(Options.get("ThreadAffineTypes", "")),
+      ThreadSpawningCalleesText(Options.get("ThreadSpawningCallees", "")),
+      ThreadHoppingAwaitablesText(Options.get("ThreadHoppingAwaitables",
+                                              DefaultThreadHoppingAwaitables)),
+      SafeAwaitablesText(Options.get("SafeAwaitables", DefaultSafeAwaitables)),
+      ResumeThread(Options.get("ResumeThread", "Any") == "Hopping"
+                       ? ResumeMode::Hopping
+                       : ResumeMode::Any),
+      LockTypes(std::string(BuiltinLockTypes) + ";" + LockTypesText),
+      MutexTypes(std::string(BuiltinMutexTypes) + ";" + MutexTypesText),
+      ThreadIdentityFunctions(std::string(BuiltinThreadIdentityFunctions) + ";" +
+                              ThreadIdentityFunctionsText),
+      ThreadAffineTypes(ThreadAffineTypesText),
+      ThreadSpawningCallees(ThreadSpawningCalleesText),
+      ThreadHoppingAwaitables(ThreadHoppingAwaitablesText),
+      SafeAwaitables(SafeAwaitablesText) {
+  StringRef Mode = Options.get("ResumeThread", "Any");
+  if (Mode != "Any" && Mode != "Hopping")
+    configurationDiag("invalid value '%0' for %1.ResumeThread; expected 'Any' "
+                      "or 'Hopping', using 'Any'")
+        << Mode << Name;
+  for (const RegexList *List :
+       {&LockTypes, &MutexTypes, &ThreadIdentityFunctions, &ThreadAffineTypes,
+        &ThreadSpawningCallees, &ThreadHoppingAwaitables, &SafeAwaitables})
+    for (const std::string &Entry : List->invalidEntries())
+      configurationDiag("invalid regular expression '%0' in an option of %1; "
+                        "it is ignored")
+          << Entry << Name;
+}
+
+void ThreadAffinityCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "LockTypes", LockTypesText);
+  Options.store(Opts, "MutexTypes", MutexTypesText);
+  Options.store(Opts, "ThreadIdentityFunctions", ThreadIdentityFunctionsText);
+  Options.store(Opts, "ThreadAffineTypes", ThreadAffineTypesText);
+  Options.store(Opts, "ThreadSpawningCallees", ThreadSpawningCalleesText);
+  Options.store(Opts, "ResumeThread",
+                ResumeThread == ResumeMode::Hopping ? "Hopping" : "Any");
+  Options.store(Opts, "ThreadHoppingAwaitables", ThreadHoppingAwaitablesText);
+  Options.store(Opts, "SafeAwaitables", SafeAwaitablesText);
+}
+
+void ThreadAffinityCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(
+      coroutineBodyStmt(unless(isInTemplateInstantiation())).bind("body"),
+      this);
+}
+
+// The names an awaited operand goes by: the function called to produce it
+// and the type of the awaitable.
+static llvm::SmallVector<std::string, 2> awaitableNames(const Expr *Operand) {
+  llvm::SmallVector<std::string, 2> Names;
+  const Expr *Bare = Operand ? ignoreAwaitOperandWrappers(Operand) : nullptr;
+  if (!Bare)
+    return Names;
+  if (const auto *Call = dyn_cast<CallExpr>(Bare))
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      Names.push_back(qualifiedNameForMatching(*Callee));
+  if (const CXXRecordDecl *RD = recordOf(Bare->getType()))
+    Names.push_back(qualifiedNameForMatching(*RD));
+  return Names;
+}
+
+bool ThreadAffinityCheck::hopsThreads(const SuspensionPoint &Point) const {
+  for (const std::string &Name : awaitableNames(Point.Operand))
+    if (ThreadHoppingAwaitables.matches(Name))
+      return true;
+  return false;
+}
+
+bool ThreadAffinityCheck::movesThreads(const SuspensionPoint &Point) const {
+  return Point.MaySuspend &&
+         (ResumeThread == ResumeMode::Any || hopsThreads(Point));
+}
+
+bool ThreadAffinityCheck::isSafeAwaitable(const Expr *Operand) const {
+  for (const std::string &Name : awaitableNames(Operand))
+    if (SafeAwaitables.matches(Name))
+      return true;
+  return false;
+}
+
+bool ThreadAffinityCheck::isLockGuard(const VarDecl &Var) const {
+  if (Var.getType()->isReferenceType() || Var.getType()->isPointerType())
+    return false;
+  const CXXRecordDecl *RD = Var.getType()->getAsCXXRecordDecl();
+  if (!RD || !(LockTypes.matches(*RD) ||
+               hasAttrOnRecordOrPattern(RD, attr::ScopedLockable)))
+    return false;
+  // A guard an async mutex hands out is designed to be held while suspended.
+  const Expr *Init = Var.getInit() ? Var.getInit()->IgnoreImplicit() : nullptr;
+  if (const auto *Await = dyn_cast_or_null<CoawaitExpr>(Init))
+    return !isSafeAwaitable(Await->getOperand());
+  return true;
+}
+
+bool ThreadAffinityCheck::isMutex(const Expr &Object) const {
+  const CXXRecordDecl *RD = recordOf(Object.getType());
+  return RD && (MutexTypes.matches(*RD) ||
+                hasAttrOnRecordOrPattern(RD, attr::Capability));
+}
+
+bool ThreadAffinityCheck::isThreadAffine(QualType T) const {
+  if (ThreadAffineTypes.empty())
+    return false;
+  const CXXRecordDecl *RD = recordOf(T);
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return false;
+  if (ThreadAffineTypes.matches(*RD))
+    return true;
+  // Smart pointers and other owners: the type they hold.
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD)) {
+    const TemplateArgumentList &Args = Spec->getTemplateArgs();
+    if (Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type)
+      if (const CXXRecordDecl *Held = recordOf(Args[0].getAsType());
+          Held && Held != RD && isThreadAffine(Args[0].getAsType()))
+        return true;
+  }
+  bool AffineBase = false;
+  RD->forallBases([&](const CXXRecordDecl *Base) {
+    AffineBase |= ThreadAffineTypes.matches(*Base);
+    return true;
+  });
+  return AffineBase;
+}
+
+void ThreadAffinityCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
+  if (!Body || !Body->getBody())
+    return;
+  const auto *Fn = dyn_cast_or_null<Decl>(
+      Result.Context->getParents(*Body).empty()
+          ? nullptr
+          : Result.Context->getParents(*Body)[0].get<Decl>());
+  std::unique_ptr<CoroutineCFG> Graph =
+      CoroutineCFG::build(*Body, Fn, *Result.Context);
+  if (!Graph)
+    return;
+  checkHeldResources(*Graph, *Result.Context);
+  checkThreadLocalReferences(*Graph, *Body->getBody());
+  checkThreadIdentities(*Graph, *Body->getBody(), *Result.Context);
+  checkThreadAffineReferences(*Graph, *Body->getBody());
+  checkThreadSpawns(*Body->getBody(), *Result.Context);
+}
+
+void ThreadAffinityCheck::noteSuspension(const SuspensionPoint *Point) {
+  if (!Point)
+    return;
+  diag(Point->E->getBeginLoc(), "suspension point here%select{|; it resumes on "
+                                "another thread}0",
+       DiagnosticIDs::Note)
+      << hopsThreads(*Point);
+}
+
+void ThreadAffinityCheck::checkHeldResources(const CoroutineCFG &Graph,
+                                             ASTContext &Ctx) {
+  // function_ref does not own its callee: keep the lambdas alive here.
+  auto IsGuard = [this](const VarDecl &Var) { return isLockGuard(Var); };
+  auto IsMutexObject = [this](const Expr &Object) { return isMutex(Object); };
+  auto IsAffineObject = [this](const VarDecl &Var) {
+    const CXXRecordDecl *RD = Var.getType()->getAsCXXRecordDecl();
+    return !Var.getType()->isReferenceType() && RD && RD->hasDefinition() &&
+           !RD->hasTrivialDestructor() && isThreadAffine(Var.getType());
+  };
+  HeldResourceRules Rules{IsGuard, IsMutexObject, IsAffineObject};
+  HeldResources Held(Graph, Rules);
+  std::vector<llvm::SmallVector<const SuspensionPoint *, 4>> Points(
+      Held.resources().size());
+  for (const HeldAtSuspension &H : Held.heldAtSuspensions()) {
+    bool IsObject = Held.resources()[H.Resource].K == HeldResource::LiveObject;
+    if (!IsObject || movesThreads(*H.Point))
+      Points[H.Resource].push_back(H.Point);
+  }
+  for (size_t I = 0; I < Points.size(); ++I) {
+    if (Points[I].empty())
+      continue;
+    const HeldResource &R = Held.resources()[I];
+    bool AnyHop = llvm::any_of(Points[I], [&](const SuspensionPoint *P) {
+      return hopsThreads(*P);
+    });
+    if (R.K == HeldResource::LiveObject) {
+      diag(R.Var->getLocation(),
+           "%0 of thread-affine type %1 is alive across a suspension point "
+           "that %select{may resume|resumes}2 on another thread, where it "
+           "must not be used or destroyed; destroy or hand it back before "
+           "suspending")
+          << R.Var << R.Var->getType().getCanonicalType().getUnqualifiedType()
+          << AnyHop;
+    } else {
+      // 0: may resume anywhere, 1: known to hop, 2: known to stay.
+      unsigned Why = ResumeThread == ResumeMode::Any ? 0 : AnyHop ? 1 : 2;
+      SourceLocation Loc = R.K == HeldResource::LockGuard
+                               ? R.Var->getLocation()
+                               : R.FirstLock->getBeginLoc();
+      auto Diag =
+          diag(Loc, "%select{lock '%1' is held|mutex '%1' is locked}0 across "
+                    "a suspension point%select{: the coroutine may resume on "
+                    "another thread, which would unlock a mutex it does not "
+                    "own, and while suspended it blocks every other user of "
+                    "the mutex| that resumes on another thread, which would "
+                    "unlock a mutex it does not own|: while suspended it "
+                    "blocks every other user of the mutex and can "
+                    "deadlock}2; release it before suspending")
+          << (R.K == HeldResource::LockedMutex) << R.Name << Why;
+      if (R.K == HeldResource::LockGuard)
+        for (const FixItHint &Hint : fixits::shrinkGuardScope(
+                 *R.Var, Points[I], Ctx))
+          Diag << Hint;
+    }
+    for (const SuspensionPoint *P : Points[I])
+      noteSuspension(P);
+  }
+}
+
+void ThreadAffinityCheck::checkThreadLocalReferences(const CoroutineCFG &Graph,
+                                                     const Stmt &Body) {
+  llvm::SmallVector<const VarDecl *, 8> Vars;
+  llvm::DenseMap<const VarDecl *, const VarDecl *> ThreadLocalOf;
+  for (const VarDecl *Var : localsOf(Body)) {
+    if (!Var->getType()->isReferenceType() && !Var->getType()->isPointerType())
+      continue;
+    const VarDecl *Root = storageRoot(Var->getInit());
+    if (Root && Root->getTLSKind() != VarDecl::TLS_None) {
+      Vars.push_back(Var);
+      ThreadLocalOf[Var] = Root;
+    }
+  }
+  for (const UseAfterSuspension &Use : findUsesAfterSuspension(
+           Graph, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); })) {
+    const VarDecl *Root = ThreadLocalOf.lookup(Use.Var);
+    diag(Use.Use->getLocation(),
+         "%0 refers into thread_local %1 and is used after a suspension point "
+         "that %select{may resume|resumes}2 on another thread, where it would "
+         "still refer to the first thread's %1; read %1 again after resuming")
+        << Use.Var << Root << (Use.Suspension && hopsThreads(*Use.Suspension));
+    noteSuspension(Use.Suspension);
+    diag(Use.Var->getLocation(), "%0 bound here", DiagnosticIDs::Note)
+        << Use.Var;
+  }
+}
+
+void ThreadAffinityCheck::checkThreadIdentities(const CoroutineCFG &Graph,
+                                                const Stmt &Body,
+                                                ASTContext &Ctx) {
+  llvm::SmallVector<const VarDecl *, 4> Vars;
+  for (const VarDecl *Var : localsOf(Body)) {
+    const auto *Call = dyn_cast_or_null<CallExpr>(bareInit(*Var));
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (Callee && ThreadIdentityFunctions.matches(*Callee))
+      Vars.push_back(Var);
+  }
+  auto IsComparison = [&Ctx](const DeclRefExpr &Ref) {
+    return isComparedAt(Ref, Ctx);
+  };
+  SuspensionFlowOptions Options;
+  Options.CountsAsUse = IsComparison;
+  for (const UseAfterSuspension &Use : findUsesAfterSuspension(
+           Graph, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); },
+           Options)) {
+    diag(Use.Use->getLocation(),
+         "%0 identifies the thread the coroutine ran on before a suspension "
+         "point that %select{may resume|resumes}1 on another thread; comparing "
+         "it afterwards tests the wrong thread, so take the identity again "
+         "after resuming")
+        << Use.Var << (Use.Suspension && hopsThreads(*Use.Suspension));
+    noteSuspension(Use.Suspension);
+  }
+}
+
+void ThreadAffinityCheck::checkThreadAffineReferences(const CoroutineCFG &Graph,
+                                                      const Stmt &Body) {
+  if (ThreadAffineTypes.empty())
+    return;
+  llvm::SmallVector<const VarDecl *, 4> Vars;
+  for (const VarDecl *Var : localsOf(Body))
+    if ((Var->getType()->isReferenceType() || Var->getType()->isPointerType()) &&
+        isThreadAffine(Var->getType()))
+      Vars.push_back(Var);
+  for (const UseAfterSuspension &Use : findUsesAfterSuspension(
+           Graph, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); })) {
+    diag(Use.Use->getLocation(),
+         "%0 refers to an object of thread-affine type %1 and is used after a "
+         "suspension point that %select{may resume|resumes}2 on another "
+         "thread; resume on the object's thread before using it")
+        << Use.Var
+        << Use.Var->getType().getNonReferenceType().getCanonicalType()
+        << (Use.Suspension && hopsThreads(*Use.Suspension));
+    noteSuspension(Use.Suspension);
+  }
+}
+
+void ThreadAffinityCheck::checkThreadSpawns(const Stmt &Body, ASTContext &Ctx) {
+  auto Report = [&](const ReferenceCapture &Capture, StringRef Spawner,
+                    unsigned Fate, const Stmt *Evidence) {
+    diag(Capture.Loc,
+         "%0 is handed by reference to %1, %select{and the thread is "
+         "detached|and its future is discarded|and its future is never waited "
+         "on|which may run it on another thread}2; it may still be used after "
+         "the coroutine has moved on or its frame is gone")
+        << Capture.Var << Spawner << Fate;
+    if (Evidence)
+      diag(Evidence->getBeginLoc(),
+           Fate == 0 ? "detached here" : "the task is started here",
+           DiagnosticIDs::Note);
+  };
+  forEachInBody(&Body, [&](const Stmt *S) {
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
+      const CXXRecordDecl *RD = Construct->getType()->getAsCXXRecordDecl();
+      if (!RD || qualifiedNameForMatching(*RD) != "::std::thread")
+        return;
+      auto Capture = referenceCaptureIn(
+          llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs()));
+      if (!Capture)
+        return;
+      if (const VarDecl *Thread = initializedVariable(*Construct, Ctx)) {
+        if (findMemberCall(Body, Thread, {"join"}))
+          return;
+        if (const auto *Detach = findMemberCall(Body, Thread, {"detach"}))
+          Report(*Capture, "std::thread", 0, Detach);
+        return;
+      }
+      if (const auto *Detach = calledOnTemporary(*Construct, Ctx, "detach"))
+        Report(*Capture, "std::thread", 0, Detach);
+      return;
+    }
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee)
+      return;
+    std::string Name = qualifiedNameForMatching(*Callee);
+    bool IsAsync = Name == "::std::async";
+    if (!IsAsync && !ThreadSpawningCallees.matches(Name))
+      return;
+    auto Capture =
+        referenceCaptureIn(llvm::ArrayRef(Call->getArgs(), Call->getNumArgs()));
+    if (!Capture)
+      return;
+    if (!IsAsync) {
+      Report(*Capture, Name.substr(2), 3, nullptr);
+      return;
+    }
+    const VarDecl *Future = initializedVariable(*Call, Ctx);
+    if (!Future)
+      Report(*Capture, "std::async", 1, nullptr);
+    else if (!findMemberCall(Body, Future,
+                             {"get", "wait", "wait_for", "wait_until", "share"}))
+      Report(*Capture, "std::async", 2, nullptr);
+  });
+}
+
+} // namespace clang::tidy::coro

@@ -1,0 +1,66 @@
+//===--- ThreadAffinityCheck.h - corotidy ----------------------*- C++ -*-===//
+
+#ifndef COROTIDY_CHECKS_THREADAFFINITYCHECK_H
+#define COROTIDY_CHECKS_THREADAFFINITYCHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "checks/CoroutineModel.h"
+#include "checks/RegexList.h"
+
+namespace clang::tidy::coro {
+
+/// Finds state that a coroutine carries across a suspension point and that
+/// breaks when it resumes on another thread: held locks, references into
+/// `thread_local` objects, remembered thread identities, thread-affine
+/// objects, and references to the frame handed to detached threads.
+///
+/// For the user-facing documentation see:
+/// docs/checks/coro-thread-affinity.md
+class ThreadAffinityCheck : public ClangTidyCheck {
+public:
+  ThreadAffinityCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus20;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  enum class ResumeMode { Any, Hopping };
+
+  bool hopsThreads(const SuspensionPoint &Point) const;
+  bool movesThreads(const SuspensionPoint &Point) const;
+  bool isSafeAwaitable(const Expr *Operand) const;
+  bool isLockGuard(const VarDecl &Var) const;
+  bool isMutex(const Expr &Object) const;
+  bool isThreadAffine(QualType T) const;
+
+  void checkHeldResources(const CoroutineCFG &Graph, ASTContext &Ctx);
+  void checkThreadLocalReferences(const CoroutineCFG &Graph, const Stmt &Body);
+  void checkThreadIdentities(const CoroutineCFG &Graph, const Stmt &Body,
+                             ASTContext &Ctx);
+  void checkThreadAffineReferences(const CoroutineCFG &Graph, const Stmt &Body);
+  void checkThreadSpawns(const Stmt &Body, ASTContext &Ctx);
+  void noteSuspension(const SuspensionPoint *Point);
+
+  const std::string LockTypesText;
+  const std::string MutexTypesText;
+  const std::string ThreadIdentityFunctionsText;
+  const std::string ThreadAffineTypesText;
+  const std::string ThreadSpawningCalleesText;
+  const std::string ThreadHoppingAwaitablesText;
+  const std::string SafeAwaitablesText;
+  const ResumeMode ResumeThread;
+  const RegexList LockTypes;
+  const RegexList MutexTypes;
+  const RegexList ThreadIdentityFunctions;
+  const RegexList ThreadAffineTypes;
+  const RegexList ThreadSpawningCallees;
+  const RegexList ThreadHoppingAwaitables;
+  const RegexList SafeAwaitables;
+};
+
+} // namespace clang::tidy::coro
+
+#endif // COROTIDY_CHECKS_THREADAFFINITYCHECK_H
