@@ -23,8 +23,11 @@ constexpr char BuiltinMutexTypes[] =
     "::std::recursive_timed_mutex;::std::shared_mutex;::std::shared_timed_mutex";
 constexpr char BuiltinThreadIdentityFunctions[] =
     "::std::this_thread::get_id;::pthread_self;::gettid";
+// Only asio's post/dispatch are known to hop; other functions of those names
+// (a server's own dispatch()) need not.
 constexpr char DefaultThreadHoppingAwaitables[] =
-    ".*::schedule;.*::post;.*::dispatch;.*::resume_background;.*::resume_on";
+    ".*::schedule;::boost::asio::post;::boost::asio::dispatch;::asio::post;"
+    "::asio::dispatch;.*::resume_background;.*::resume_on";
 constexpr char DefaultSafeAwaitables[] =
     ".*::co_scoped_lock;.*::co_scoped_lock_shared;.*::scoped_lock_async;"
     ".*::scoped_lock_shared_async;.*::lock_async;.*::async_lock";

@@ -31,7 +31,9 @@ private:
 async::Task<Response> handleGet(Storage &store, Request request);
 async::Task<Response> handlePut(Storage &store, Request request);
 async::Task<Response> handleList(Storage &store);
+async::Task<Response> dispatch(Storage &store, Request request);
 async::Task<Response> route(Storage &store, Request request);
+long servedSoFar();
 async::Task<std::string> auditLine(const Request &request, int status);
 
 } // namespace server

@@ -14,4 +14,5 @@ int main() {
     server::Response response = server::route(store, request).syncWait();
     std::cout << response.status << " " << response.body << "\n";
   }
+  std::cout << "served " << server::servedSoFar() << " requests\n";
 }
