@@ -1,6 +1,7 @@
 //===--- HeldResources.cpp - corotidy --------------------------*- C++ -*-===//
 
 #include "checks/HeldResources.h"
+#include "checks/ForwardDataflow.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
@@ -190,28 +191,13 @@ private:
   State freshState() const { return State(Resources.size(), MaybeFree); }
 
   void solve() {
-    const CFGBlock &Entry = Graph.cfg().getEntry();
-    In[&Entry] = freshState();
-    llvm::SmallVector<const CFGBlock *, 16> Work = {&Entry};
-    while (!Work.empty()) {
-      const CFGBlock *Block = Work.pop_back_val();
-      State Out = In[Block];
-      transferBlock(*Block, Out);
-      unsigned Index = 0;
-      for (const CFGBlock *Succ : Block->succs()) {
-        unsigned Edge = Index++;
-        if (!Succ)
-          continue;
-        State Along = Out;
-        refineAlongBranch(*Block, Edge, Along);
-        auto [It, Inserted] = In.try_emplace(Succ, Along);
-        State Before = It->second;
-        if (!Inserted)
-          joinInto(It->second, Along);
-        if (Inserted || It->second != Before)
-          Work.push_back(Succ);
-      }
-    }
+    In = solveForward(
+        Graph.cfg(), freshState(),
+        [this](const CFGBlock &Block, State &S) { transferBlock(Block, S); },
+        [this](const CFGBlock &Block, unsigned Edge, State &S) {
+          refineAlongBranch(Block, Edge, S);
+        },
+        joinInto);
   }
 
   // `if (lk)`, `if (lk.owns_lock())`, `if (m.try_lock())` and their negations

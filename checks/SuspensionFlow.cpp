@@ -1,6 +1,7 @@
 //===--- SuspensionFlow.cpp - corotidy -------------------------*- C++ -*-===//
 
 #include "checks/SuspensionFlow.h"
+#include "checks/ForwardDataflow.h"
 #include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -61,24 +62,12 @@ private:
   }
 
   void solve() {
-    const CFGBlock &Entry = Graph.cfg().getEntry();
-    In[&Entry] = entryState();
-    llvm::SmallVector<const CFGBlock *, 16> Work = {&Entry};
-    while (!Work.empty()) {
-      const CFGBlock *Block = Work.pop_back_val();
-      FlowState State = In[Block];
-      transferBlock(*Block, State);
-      for (const CFGBlock *Succ : Block->succs()) {
-        if (!Succ)
-          continue;
-        auto [It, Inserted] = In.try_emplace(Succ, State);
-        FlowState Before = It->second;
-        if (!Inserted)
-          joinInto(It->second, State);
-        if (Inserted || It->second != Before)
-          Work.push_back(Succ);
-      }
-    }
+    In = solveForward(
+        Graph.cfg(), entryState(),
+        [this](const CFGBlock &Block, FlowState &State) {
+          transferBlock(Block, State);
+        },
+        [](const CFGBlock &, unsigned, FlowState &) {}, joinInto);
   }
 
   void transferBlock(const CFGBlock &Block, FlowState &State) {

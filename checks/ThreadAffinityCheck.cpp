@@ -123,27 +123,38 @@ llvm::SmallVector<const VarDecl *, 16> localsOf(const Stmt &Body) {
   return Locals;
 }
 
-// Whether \p Ref is an operand of `==` or `!=` (through copies).
-bool isComparedAt(const DeclRefExpr &Ref, ASTContext &Ctx) {
-  const Expr *Cur = &Ref;
-  for (int Depth = 0; Depth < 6; ++Depth) {
+// The first parent of \p E that is not a conversion, copy or temporary
+// wrapper around it: what the value is really used by.
+DynTypedNode userOf(const Expr &E, ASTContext &Ctx) {
+  const Expr *Cur = &E;
+  while (true) {
     auto Parents = Ctx.getParents(*Cur);
     if (Parents.empty())
-      return false;
-    if (const auto *Op = Parents[0].get<BinaryOperator>())
-      return Op->isEqualityOp();
-    if (const auto *Op = Parents[0].get<CXXOperatorCallExpr>())
-      return Op->getOperator() == OO_EqualEqual ||
-             Op->getOperator() == OO_ExclaimEqual;
-    if (const auto *Rewritten = Parents[0].get<CXXRewrittenBinaryOperator>())
-      return Rewritten->getOperator() == BO_EQ ||
-             Rewritten->getOperator() == BO_NE;
+      return {};
     const auto *Next = Parents[0].get<Expr>();
-    if (!Next || !isa<ImplicitCastExpr, CXXConstructExpr, MaterializeTemporaryExpr,
-                      ParenExpr, CXXBindTemporaryExpr>(Next))
-      return false;
+    bool Wrapper =
+        Next && (isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                     CXXBindTemporaryExpr, ExprWithCleanups, ParenExpr,
+                     CXXFunctionalCastExpr>(Next) ||
+                 (isa<CXXConstructExpr>(Next) &&
+                  cast<CXXConstructExpr>(Next)->getNumArgs() == 1));
+    if (!Wrapper)
+      return Parents[0];
     Cur = Next;
   }
+}
+
+// Whether \p Ref is an operand of `==` or `!=`.
+bool isComparedAt(const DeclRefExpr &Ref, ASTContext &Ctx) {
+  DynTypedNode User = userOf(Ref, Ctx);
+  if (const auto *Op = User.get<BinaryOperator>())
+    return Op->isEqualityOp();
+  if (const auto *Op = User.get<CXXOperatorCallExpr>())
+    return Op->getOperator() == OO_EqualEqual ||
+           Op->getOperator() == OO_ExclaimEqual;
+  if (const auto *Rewritten = User.get<CXXRewrittenBinaryOperator>())
+    return Rewritten->getOperator() == BO_EQ ||
+           Rewritten->getOperator() == BO_NE;
   return false;
 }
 
@@ -226,50 +237,23 @@ const CXXMemberCallExpr *findMemberCall(const Stmt &Body, const VarDecl *Var,
   return Found;
 }
 
-// The variable a call's result initializes, through the temporary wrappers.
+// The variable a call's result initializes, if any.
 const VarDecl *initializedVariable(const Expr &E, ASTContext &Ctx) {
-  const Expr *Cur = &E;
-  for (int Depth = 0; Depth < 6; ++Depth) {
-    auto Parents = Ctx.getParents(*Cur);
-    if (Parents.empty())
-      return nullptr;
-    if (const auto *Var = Parents[0].get<VarDecl>())
-      return Var;
-    const auto *Next = Parents[0].get<Expr>();
-    if (!Next ||
-        !isa<ImplicitCastExpr, CXXConstructExpr, MaterializeTemporaryExpr,
-             CXXBindTemporaryExpr, ExprWithCleanups, ParenExpr,
-             CXXFunctionalCastExpr>(Next))
-      return nullptr;
-    Cur = Next;
-  }
-  return nullptr;
+  return userOf(E, Ctx).get<VarDecl>();
 }
 
-// `std::thread(...).detach()`: the member call made on a temporary.
+// `std::thread(...).detach()`: the member call \p Name made on a temporary.
 const CXXMemberCallExpr *calledOnTemporary(const Expr &E, ASTContext &Ctx,
                                            StringRef Name) {
-  const Expr *Cur = &E;
-  for (int Depth = 0; Depth < 6; ++Depth) {
-    auto Parents = Ctx.getParents(*Cur);
-    if (Parents.empty())
-      return nullptr;
-    if (const auto *Member = Parents[0].get<MemberExpr>()) {
-      auto Calls = Ctx.getParents(*Member);
-      const auto *Call = Calls.empty() ? nullptr : Calls[0].get<CXXMemberCallExpr>();
-      if (Call && Call->getMethodDecl() && Call->getMethodDecl()->getIdentifier() &&
-          Call->getMethodDecl()->getName() == Name)
-        return Call;
-      return nullptr;
-    }
-    const auto *Next = Parents[0].get<Expr>();
-    if (!Next || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
-                      CXXBindTemporaryExpr, ParenExpr, CXXFunctionalCastExpr>(
-                     Next))
-      return nullptr;
-    Cur = Next;
-  }
-  return nullptr;
+  const auto *Member = userOf(E, Ctx).get<MemberExpr>();
+  if (!Member)
+    return nullptr;
+  auto Calls = Ctx.getParents(*Member);
+  const auto *Call = Calls.empty() ? nullptr : Calls[0].get<CXXMemberCallExpr>();
+  const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
+  return Method && Method->getIdentifier() && Method->getName() == Name
+             ? Call
+             : nullptr;
 }
 
 } // namespace

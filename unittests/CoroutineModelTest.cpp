@@ -1,34 +1,16 @@
 //===--- CoroutineModelTest.cpp - corotidy ---------------------*- C++ -*-===//
 
-#include "checks/CoroutineModel.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/ASTMatchers/ASTMatchers.h"
-#include "clang/Frontend/ASTUnit.h"
-#include "clang/Tooling/Tooling.h"
-#include "gtest/gtest.h"
+#include "unittests/TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::coro;
+using namespace corotidy::test;
 
 namespace {
 
-// Task types written out in full, so each test states what it relies on.
-constexpr const char *Prelude = R"cpp(
-#include <coroutine>
-#include <utility>
-struct Lazy {
-  struct promise_type {
-    Lazy get_return_object() { return {}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_void() {}
-    void unhandled_exception() {}
-  };
-  bool await_ready() { return false; }
-  void await_suspend(std::coroutine_handle<>) {}
-  void await_resume() {}
-};
+// The task types these tests tell apart, beside the shared prelude's Lazy.
+constexpr const char *ModelPrelude = R"cpp(
 struct Eager {
   struct promise_type {
     Eager get_return_object() { return {}; }
@@ -64,23 +46,18 @@ struct RefusesToSuspend {
 struct MemberCoAwait { ReadyNow operator co_await(); };
 namespace lib { struct FreeCoAwait {}; ReadyNow operator co_await(FreeCoAwait); }
 struct Plain { int x; };
-Lazy child();
 )cpp";
 
 class CoroutineModelTest : public ::testing::Test {
 protected:
   void parse(const std::string &Code) {
-    AST = tooling::buildASTFromCodeWithArgs(
-        std::string(Prelude) + Code,
-        {"-std=c++20", "-resource-dir=" COROTIDY_RESOURCE_DIR}, "input.cc");
+    AST = parseWithPrelude(std::string(ModelPrelude) + Code);
     ASSERT_TRUE(AST);
-    ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
   }
   ASTContext &ctx() { return AST->getASTContext(); }
 
   template <class Node, class MatcherT> const Node *find(const MatcherT &M) {
-    auto Found = match(M.bind("n"), ctx());
-    return Found.empty() ? nullptr : Found.front().template getNodeAs<Node>("n");
+    return findFirst<Node>(ctx(), M);
   }
   const FunctionDecl *function(StringRef Name) {
     return find<Decl>(functionDecl(hasName(Name), isDefinition()))

@@ -7,49 +7,21 @@
 
 #include "checks/HeldResources.h"
 #include "checks/SuspensionFlow.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/ASTMatchers/ASTMatchers.h"
-#include "clang/Frontend/ASTUnit.h"
-#include "clang/Tooling/Tooling.h"
-#include "gtest/gtest.h"
+#include "unittests/TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::coro;
+using namespace corotidy::test;
 
 namespace {
-
-constexpr const char *Prelude = R"cpp(
-#include <coroutine>
-#include <mutex>
-#include <utility>
-struct Task {
-  struct promise_type {
-    Task get_return_object() { return {}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_void() {}
-    void unhandled_exception() {}
-  };
-  bool await_ready() { return false; }
-  void await_suspend(std::coroutine_handle<>) {}
-  void await_resume() {}
-};
-Task child();
-bool flag();
-void use(int);
-std::mutex M;
-)cpp";
 
 class SuspensionAnalysesTest : public ::testing::Test {
 protected:
   // Parses the code and builds the CFG of the coroutine named `f`.
   void parse(const std::string &Code) {
-    AST = tooling::buildASTFromCodeWithArgs(
-        std::string(Prelude) + Code,
-        {"-std=c++20", "-resource-dir=" COROTIDY_RESOURCE_DIR}, "input.cc");
+    AST = parseWithPrelude(Code);
     ASSERT_TRUE(AST);
-    ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
     auto Found = match(functionDecl(hasName("f"), isDefinition()).bind("f"),
                        AST->getASTContext());
     ASSERT_EQ(Found.size(), 1u);
@@ -60,13 +32,9 @@ protected:
     ASSERT_NE(Graph, nullptr);
   }
   const VarDecl *var(StringRef Name) {
-    auto Found = match(varDecl(hasName(Name)).bind("v"), AST->getASTContext());
-    return Found.empty() ? nullptr : Found[0].getNodeAs<VarDecl>("v");
+    return findFirst<VarDecl>(AST->getASTContext(), varDecl(hasName(Name)));
   }
-  unsigned lineOf(const Stmt *S) {
-    return AST->getSourceManager().getSpellingLineNumber(S->getBeginLoc()) -
-           std::count(Prelude, Prelude + strlen(Prelude), '\n');
-  }
+  unsigned lineOf(const Stmt *S) { return codeLine(*AST, S->getBeginLoc()); }
   std::vector<UseAfterSuspension> usesAfter(llvm::ArrayRef<const VarDecl *> Vars,
                                             SuspensionFlowOptions Options = {}) {
     return findUsesAfterSuspension(
@@ -98,7 +66,7 @@ protected:
 
 TEST_F(SuspensionAnalysesTest, UseAfterSuspensionOnSomePath) {
   parse(R"cpp(
-    Task f(int *p) {
+    Lazy f(int *p) {
       int a = 1;
       use(a);
       if (flag())
@@ -118,7 +86,7 @@ TEST_F(SuspensionAnalysesTest, UseAfterSuspensionOnSomePath) {
 
 TEST_F(SuspensionAnalysesTest, AssignmentRebindsAPointer) {
   parse(R"cpp(
-    Task f() {
+    Lazy f() {
       int x = 0, y = 0;
       int *p = &x;
       co_await child();
@@ -131,7 +99,7 @@ TEST_F(SuspensionAnalysesTest, AssignmentRebindsAPointer) {
 
 TEST_F(SuspensionAnalysesTest, ParametersOfALazyCoroutine) {
   parse(R"cpp(
-    Task f(const int &r) {
+    Lazy f(const int &r) {
       use(r);
       co_return;
     })cpp");
@@ -146,7 +114,7 @@ TEST_F(SuspensionAnalysesTest, ParametersOfALazyCoroutine) {
 
 TEST_F(SuspensionAnalysesTest, OnlyUsesTheFilterAccepts) {
   parse(R"cpp(
-    Task f() {
+    Lazy f() {
       int a = 0;
       co_await child();
       use(a);
@@ -161,7 +129,7 @@ TEST_F(SuspensionAnalysesTest, OnlyUsesTheFilterAccepts) {
 
 TEST_F(SuspensionAnalysesTest, GuardsAlongPaths) {
   parse(R"cpp(
-    Task f() {
+    Lazy f() {
       std::unique_lock held(M);
       co_await child();
       held.unlock();
@@ -181,7 +149,7 @@ TEST_F(SuspensionAnalysesTest, GuardsAlongPaths) {
 
 TEST_F(SuspensionAnalysesTest, ManualLocksAndMoves) {
   parse(R"cpp(
-    Task f() {
+    Lazy f() {
       M.lock();
       co_await child();
       M.unlock();
