@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "checks/DanglingReferenceCheck.h"
 #include "checks/MissedFrameElisionCheck.h"
 #include "checks/ThreadAffinityCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -14,6 +15,7 @@ class CoroModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     // Keep sorted by check name.
+    Factories.registerCheck<DanglingReferenceCheck>("coro-dangling-reference");
     Factories.registerCheck<MissedFrameElisionCheck>(
         "coro-missed-frame-elision");
     Factories.registerCheck<ThreadAffinityCheck>("coro-thread-affinity");

@@ -261,17 +261,28 @@ static StartMode startModeOfAwaiter(QualType Awaiter) {
   return StartMode::Unknown;
 }
 
-StartMode getStartMode(QualType TaskType, const ASTContext &Ctx) {
+// How the awaiter returned by the promise member \p Member behaves: Eager
+// when it never suspends.
+static StartMode promiseAwaiterMode(QualType TaskType, StringRef Member,
+                                    const ASTContext &Ctx) {
   QualType Promise = getPromiseType(TaskType, Ctx);
   const CXXRecordDecl *RD =
       Promise.isNull() ? nullptr : Promise->getAsCXXRecordDecl();
   RD = RD ? RD->getDefinition() : nullptr;
   if (!RD)
     return StartMode::Unknown;
-  for (const NamedDecl *D : RD->lookup(&Ctx.Idents.get("initial_suspend")))
+  for (const NamedDecl *D : RD->lookup(&Ctx.Idents.get(Member)))
     if (const auto *MD = dyn_cast<CXXMethodDecl>(D))
       return startModeOfAwaiter(MD->getReturnType());
   return StartMode::Unknown;
+}
+
+StartMode getStartMode(QualType TaskType, const ASTContext &Ctx) {
+  return promiseAwaiterMode(TaskType, "initial_suspend", Ctx);
+}
+
+bool destroysItselfWhenDone(QualType TaskType, const ASTContext &Ctx) {
+  return promiseAwaiterMode(TaskType, "final_suspend", Ctx) == StartMode::Eager;
 }
 
 StartMode getStartMode(const CoroutineBodyStmt &Body, const ASTContext &Ctx) {
@@ -391,6 +402,22 @@ const Expr *ignoreAwaitOperandWrappers(const Expr *E) {
     E = Inner;
   }
   return E;
+}
+
+const Expr *ignoreArgumentConversions(const Expr *Arg) {
+  while (Arg) {
+    const Expr *Inner = ignoreAwaitOperandWrappers(Arg);
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Inner))
+      Inner = Cast->getSubExpr();
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Inner);
+        Construct && Construct->getNumArgs() == 1 &&
+        !isa<CXXTemporaryObjectExpr>(Construct))
+      Inner = Construct->getArg(0);
+    if (Inner == Arg)
+      break;
+    Arg = Inner;
+  }
+  return Arg;
 }
 
 static const Expr *awaitedOperandOf(const Stmt *S) {

@@ -54,6 +54,11 @@ enum class StartMode {
 /// How a coroutine returning \p TaskType starts, from its promise type.
 StartMode getStartMode(QualType TaskType, const ASTContext &Ctx);
 
+/// True when a coroutine returning \p TaskType frees its own frame when it
+/// finishes (its promise's `final_suspend()` never suspends): a
+/// fire-and-forget coroutine that keeps running after its caller drops it.
+bool destroysItselfWhenDone(QualType TaskType, const ASTContext &Ctx);
+
 /// How the coroutine \p Body starts, from its analysed initial suspend.
 StartMode getStartMode(const CoroutineBodyStmt &Body, const ASTContext &Ctx);
 
@@ -109,6 +114,10 @@ private:
 /// full-expression cleanups, opaque values, `std::move`/`std::forward`, and
 /// an rvalue `static_cast` to the operand's own type.
 const Expr *ignoreAwaitOperandWrappers(const Expr *E);
+
+/// An argument without the conversions to its parameter: a lambda turned
+/// into a std::function is still that lambda; a temporary is its value.
+const Expr *ignoreArgumentConversions(const Expr *Arg);
 
 /// True when the task produced by \p TaskExpr is the direct operand of a
 /// `co_await` (through the wrappers above), so that the task, and every

@@ -53,12 +53,11 @@ public:
 
 private:
   FlowState entryState() const {
-    FlowState State(Vars.size(), 0);
-    if (Options.ParametersBoundBeforeStart)
-      for (size_t I = 0; I < Vars.size(); ++I)
-        if (isa<ParmVarDecl>(Vars[I]))
-          State[I] = Graph.suspensionPoints().size() + 1;
-    return State;
+    // The initial suspension has index Points.size(); locals are reset to
+    // "not suspended" when their declarations bind them.
+    return FlowState(Vars.size(), Options.StartsLazily
+                                      ? Graph.suspensionPoints().size() + 1
+                                      : 0);
   }
 
   void solve() {
@@ -163,6 +162,55 @@ findUsesAfterSuspension(const CoroutineCFG &Graph,
   if (Vars.empty())
     return {};
   return UseFlow(Graph, Vars, Counts, Options).run();
+}
+
+std::optional<ThisUseAfterSuspension>
+findThisUseAfterSuspension(const CoroutineCFG &Graph,
+                           llvm::function_ref<bool(const SuspensionPoint &)> Counts,
+                           SuspensionFlowOptions Options) {
+  const auto &Points = Graph.suspensionPoints();
+  llvm::DenseMap<const Stmt *, size_t> PointIndex;
+  for (size_t I = 0; I < Points.size(); ++I)
+    if (Points[I].MaySuspend && Counts(Points[I]))
+      PointIndex[Points[I].E] = I;
+  // 0: no counted suspension yet; otherwise 1 + its index (Points.size() for
+  // the initial suspension).
+  using State = unsigned;
+  std::optional<ThisUseAfterSuspension> Found;
+  bool Recording = false;
+  auto Transfer = [&](const CFGBlock &Block, State &S) {
+    for (const CFGElement &Element : Block) {
+      auto Stmt = Element.getAs<CFGStmt>();
+      if (!Stmt)
+        continue;
+      if (auto It = PointIndex.find(Stmt->getStmt()); It != PointIndex.end()) {
+        if (!S)
+          S = It->second + 1;
+        continue;
+      }
+      const auto *This = dyn_cast<CXXThisExpr>(Stmt->getStmt());
+      if (!This || !S || !Recording)
+        continue;
+      if (!Found || This->getBeginLoc() < Found->Use->getBeginLoc())
+        Found = ThisUseAfterSuspension{
+            This, S - 1 < Points.size() ? &Points[S - 1] : nullptr};
+    }
+  };
+  auto Join = [](State &Into, const State &From) {
+    if (From && (!Into || From < Into))
+      Into = From;
+  };
+  auto In = solveForward(Graph.cfg(),
+                         State(Options.StartsLazily ? Points.size() + 1 : 0),
+                         Transfer, [](const CFGBlock &, unsigned, State &) {},
+                         Join);
+  Recording = true;
+  for (const CFGBlock *Block : Graph.cfg())
+    if (auto It = In.find(Block); It != In.end()) {
+      State S = It->second;
+      Transfer(*Block, S);
+    }
+  return Found;
 }
 
 llvm::SmallVector<const SuspensionPoint *, 4>

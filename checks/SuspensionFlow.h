@@ -12,6 +12,7 @@
 #include "checks/CoroutineModel.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include <optional>
 #include <vector>
 
 namespace clang::tidy::coro {
@@ -23,14 +24,15 @@ struct UseAfterSuspension {
   /// The first such use in source order.
   const DeclRefExpr *Use = nullptr;
   /// A suspension point on the way, or null for the initial suspension of a
-  /// lazily started coroutine (see ParametersBoundBeforeStart).
+  /// lazily started coroutine (see StartsLazily).
   const SuspensionPoint *Suspension = nullptr;
 };
 
 struct SuspensionFlowOptions {
-  /// Treat parameters as bound before the coroutine's initial suspension
-  /// (a lazily started coroutine: every use of a parameter is after it).
-  bool ParametersBoundBeforeStart = false;
+  /// The coroutine starts suspended: whatever is bound before its body runs
+  /// (parameters, a lambda's captures) is only used after that suspension.
+  /// Locals are bound again by their declarations.
+  bool StartsLazily = false;
   /// Which uses count (e.g. only comparisons); all of them when empty.
   llvm::function_ref<bool(const DeclRefExpr &)> CountsAsUse;
 };
@@ -38,13 +40,25 @@ struct SuspensionFlowOptions {
 /// For each of \p Vars, the first use reached after a suspension point that
 /// \p Counts accepts, on some path from where the variable was bound: its
 /// declaration, an assignment to it (pointers are rebound by assignment), or
-/// for parameters the function's entry. Variables with no such use are left
-/// out. Uses inside nested lambdas are not seen (they are other functions).
+/// for parameters and captures the function's entry. Variables with no such
+/// use are left out. Uses inside nested lambdas are not seen (they are other
+/// functions).
 std::vector<UseAfterSuspension>
 findUsesAfterSuspension(const CoroutineCFG &Graph,
                         llvm::ArrayRef<const VarDecl *> Vars,
                         llvm::function_ref<bool(const SuspensionPoint &)> Counts,
                         SuspensionFlowOptions Options = {});
+
+/// The first use of `this` (explicit, or implicit as in a member access)
+/// reached after a suspension point \p Counts accepts.
+struct ThisUseAfterSuspension {
+  const CXXThisExpr *Use = nullptr;
+  const SuspensionPoint *Suspension = nullptr;
+};
+std::optional<ThisUseAfterSuspension>
+findThisUseAfterSuspension(const CoroutineCFG &Graph,
+                           llvm::function_ref<bool(const SuspensionPoint &)> Counts,
+                           SuspensionFlowOptions Options = {});
 
 /// The suspension points \p Counts accepts that can be reached from \p From
 /// without leaving the CFG, i.e. that may run after \p From. \p From must be

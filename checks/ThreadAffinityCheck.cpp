@@ -163,24 +163,6 @@ struct ReferenceCapture {
   const ValueDecl *Var = nullptr;
   SourceLocation Loc;
 };
-// An argument without its conversions: a lambda turned into std::function
-// is still that lambda.
-const Expr *ignoreArgumentConversions(const Expr *Arg) {
-  while (Arg) {
-    const Expr *Inner = ignoreAwaitOperandWrappers(Arg);
-    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Inner))
-      Inner = Cast->getSubExpr();
-    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Inner);
-        Construct && Construct->getNumArgs() == 1 &&
-        !isa<CXXTemporaryObjectExpr>(Construct))
-      Inner = Construct->getArg(0);
-    if (Inner == Arg)
-      break;
-    Arg = Inner;
-  }
-  return Arg;
-}
-
 std::optional<ReferenceCapture> referenceCaptureOf(const Expr *Arg) {
   Arg = ignoreArgumentConversions(Arg);
   if (const auto *Lambda = dyn_cast_or_null<LambdaExpr>(Arg)) {

@@ -3,6 +3,7 @@
 #ifndef COROTIDY_FIXITS_AWAITCALLDIRECTLY_H
 #define COROTIDY_FIXITS_AWAITCALLDIRECTLY_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/Diagnostic.h"
@@ -10,6 +11,31 @@
 #include <optional>
 
 namespace clang::tidy::coro::fixits {
+
+/// A task variable that the statement right after its declaration awaits
+/// exactly once, unconditionally, and that nothing else uses.
+struct StoredThenAwaited {
+  const DeclStmt *Decl;
+  const VarDecl *Var;
+  /// The call that creates the task (the variable's initializer).
+  const CallExpr *Call;
+  /// The co_await (CoawaitExpr or DependentCoawaitExpr) of the variable.
+  const Expr *Await;
+  /// Its operand as written: `std::move(t)`, `t`, `(t)`.
+  const Expr *WrittenOperand;
+  QualType TaskType;
+  /// Whether awaiting the call in place of the variable keeps behaviour and
+  /// compiles: the await is the first thing its statement evaluates, and the
+  /// task can be awaited as a prvalue.
+  bool Rewritable;
+};
+
+/// Finds the pattern in \p Decl followed by \p Next (both statements of one
+/// block of \p Body).
+std::optional<StoredThenAwaited> findStoredThenAwaited(const DeclStmt &Decl,
+                                                       const Stmt &Next,
+                                                       const Stmt &Body,
+                                                       ASTContext &Ctx);
 
 /// Moves the call that creates a task into the `co_await` that consumes it,
 /// deleting the declaration that stored it.
@@ -20,16 +46,10 @@ namespace clang::tidy::coro::fixits {
 /// After:
 ///   co_await fetch(url, std::string("hdr"));
 ///
-/// \p TaskDecl is the declaration of the task variable, \p Call its
-/// initializer and \p AwaitedOperand the operand of the `co_await` as written
-/// (`std::move(t)`, `t`, `(t)`). The caller must have established that the
-/// rewrite preserves behaviour (the variable has no other use and the await
-/// is the first thing the next statement evaluates). Returns std::nullopt
-/// when the text cannot be edited safely: an end of a range comes from a
-/// macro expansion, or the pieces are not in one file.
-std::optional<llvm::SmallVector<FixItHint, 2>>
-awaitCallDirectly(const DeclStmt &TaskDecl, const Expr &Call,
-                  const Expr &AwaitedOperand, const SourceManager &SM,
+/// No hints when \p Found is not Rewritable, when an end of a range comes
+/// from a macro expansion, or when the pieces are not in one file.
+llvm::SmallVector<FixItHint, 2>
+awaitCallDirectly(const StoredThenAwaited &Found, const SourceManager &SM,
                   const LangOptions &LangOpts);
 
 } // namespace clang::tidy::coro::fixits

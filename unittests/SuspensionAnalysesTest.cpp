@@ -106,7 +106,7 @@ TEST_F(SuspensionAnalysesTest, ParametersOfALazyCoroutine) {
   const VarDecl *R = Fn->getParamDecl(0);
   EXPECT_TRUE(usesAfter({R}).empty());
   SuspensionFlowOptions Lazy;
-  Lazy.ParametersBoundBeforeStart = true;
+  Lazy.StartsLazily = true;
   auto Uses = usesAfter({R}, Lazy);
   ASSERT_EQ(Uses.size(), 1u);
   EXPECT_EQ(Uses[0].Suspension, nullptr) << "the initial suspension";
