@@ -232,7 +232,11 @@ const BorrowSummary &DanglingReferenceCheck::summaryOf(const FunctionDecl &Calle
 void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
-    if (isCoroutineReturnType(Call->getType(), Ctx))
+    // A task is made by a callee that returns one (`std::move(task)` has the
+    // task's type too, as an xvalue).
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Call->isPRValue() && Callee &&
+        isCoroutineReturnType(Callee->getReturnType(), Ctx))
       checkCallSite(*Call, Ctx);
     checkDetachedLambdas(*Call, Ctx);
     return;

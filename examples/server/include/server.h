@@ -31,6 +31,9 @@ private:
 async::Task<Response> handleGet(Storage &store, Request request);
 async::Task<Response> handlePut(Storage &store, Request request);
 async::Task<Response> handleList(Storage &store);
+async::Task<std::string> lookupCached(Storage &store, const std::string &key);
+async::Task<std::vector<std::string>> prefetch(Storage &store,
+                                               const std::vector<std::string> &keys);
 async::Task<Response> dispatch(Storage &store, Request request);
 async::Task<Response> route(Storage &store, Request request);
 long servedSoFar();
