@@ -35,24 +35,15 @@ static QualType findMemberType(const CXXRecordDecl *RD, StringRef Name,
   return {};
 }
 
+// Lookup in `std` also finds what its inline namespaces declare (libstdc++
+// puts coroutine_traits in one): clang makes those names visible there.
 static const ClassTemplateDecl *findStdCoroutineTraits(const ASTContext &Ctx) {
   const DeclContext *TU = Ctx.getTranslationUnitDecl();
-  for (const NamedDecl *Std : TU->lookup(&Ctx.Idents.get("std"))) {
-    const auto *NS = dyn_cast<NamespaceDecl>(Std);
-    if (!NS)
-      continue;
-    // libstdc++ declares it in an inline namespace; look there too.
-    llvm::SmallVector<const DeclContext *, 4> Scopes = {NS};
-    for (const Decl *D : NS->decls())
-      if (const auto *Inner = dyn_cast<NamespaceDecl>(D);
-          Inner && Inner->isInline())
-        Scopes.push_back(Inner);
-    for (const DeclContext *Scope : Scopes)
-      for (const NamedDecl *D :
-           Scope->lookup(&Ctx.Idents.get("coroutine_traits")))
+  for (const NamedDecl *Std : TU->lookup(&Ctx.Idents.get("std")))
+    if (const auto *NS = dyn_cast<NamespaceDecl>(Std))
+      for (const NamedDecl *D : NS->lookup(&Ctx.Idents.get("coroutine_traits")))
         if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D))
           return CTD;
-  }
   return nullptr;
 }
 

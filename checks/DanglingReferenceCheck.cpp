@@ -213,11 +213,22 @@ void DanglingReferenceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void DanglingReferenceCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(callExpr(unless(isInTemplateInstantiation())).bind("call"),
+  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader()),
+                              unless(isInTemplateInstantiation()))
+                         .bind("call"),
                      this);
   Finder->addMatcher(
-      coroutineBodyStmt(unless(isInTemplateInstantiation())).bind("body"),
+      coroutineBodyStmt(unless(isExpansionInSystemHeader()),
+                        unless(isInTemplateInstantiation()))
+          .bind("body"),
       this);
+}
+
+bool DanglingReferenceCheck::isDetaching(const FunctionDecl &Callee) {
+  auto [It, Inserted] = DetachingCache.try_emplace(Callee.getCanonicalDecl());
+  if (Inserted)
+    It->second = DetachingCallees.matches(Callee);
+  return It->second;
 }
 
 const BorrowSummary &DanglingReferenceCheck::summaryOf(const FunctionDecl &Callee,
@@ -425,7 +436,7 @@ void DanglingReferenceCheck::noteEvidence(const BorrowAtRisk &Borrow,
 void DanglingReferenceCheck::checkDetachedLambdas(const CallExpr &Call,
                                                   ASTContext &Ctx) {
   const FunctionDecl *Callee = Call.getDirectCallee();
-  if (!Callee || !DetachingCallees.matches(*Callee))
+  if (!Callee || !isDetaching(*Callee))
     return;
   const FunctionDecl *Caller = enclosingFunction(Call, Ctx);
   for (const Expr *Arg : Call.arguments()) {

@@ -32,6 +32,7 @@ public:
   void onEndOfTranslationUnit() override {
     Summaries.clear();
     OfferedByValue.clear();
+    DetachingCache.clear();
   }
 
 private:
@@ -65,6 +66,9 @@ private:
   const RegexList StructuredCallees;
   const RegexList DetachingCallees;
   llvm::DenseMap<const FunctionDecl *, BorrowSummary> Summaries;
+  /// Per callee: whether it is in DetachingCallees (names are costly to build).
+  llvm::DenseMap<const FunctionDecl *, bool> DetachingCache;
+  bool isDetaching(const FunctionDecl &Callee);
 };
 
 } // namespace clang::tidy::coro

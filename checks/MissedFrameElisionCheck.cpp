@@ -35,7 +35,9 @@ void MissedFrameElisionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 void MissedFrameElisionCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
-      coroutineBodyStmt(unless(isInTemplateInstantiation())).bind("body"),
+      coroutineBodyStmt(unless(isExpansionInSystemHeader()),
+                        unless(isInTemplateInstantiation()))
+          .bind("body"),
       this);
 }
 

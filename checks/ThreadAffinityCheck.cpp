@@ -290,7 +290,9 @@ void ThreadAffinityCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 void ThreadAffinityCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
-      coroutineBodyStmt(unless(isInTemplateInstantiation())).bind("body"),
+      coroutineBodyStmt(unless(isExpansionInSystemHeader()),
+                        unless(isInTemplateInstantiation()))
+          .bind("body"),
       this);
 }
 

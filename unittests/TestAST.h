@@ -42,11 +42,12 @@ void use(int);
 std::mutex M;
 )cpp";
 
-/// Parses the prelude and \p Code as C++20; fails the test on errors.
-inline std::unique_ptr<clang::ASTUnit> parseWithPrelude(const std::string &Code) {
+/// Parses the prelude and \p Code; fails the test on errors.
+inline std::unique_ptr<clang::ASTUnit>
+parseWithPrelude(const std::string &Code, const std::string &Std = "c++20") {
   auto AST = clang::tooling::buildASTFromCodeWithArgs(
       std::string(Prelude) + Code,
-      {"-std=c++20", "-resource-dir=" COROTIDY_RESOURCE_DIR}, "input.cc");
+      {"-std=" + Std, "-resource-dir=" COROTIDY_RESOURCE_DIR}, "input.cc");
   EXPECT_TRUE(AST);
   if (AST)
     EXPECT_FALSE(AST->getDiagnostics().hasErrorOccurred());

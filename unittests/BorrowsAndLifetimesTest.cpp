@@ -1,0 +1,162 @@
+//===--- BorrowsAndLifetimesTest.cpp - corotidy ----------------*- C++ -*-===//
+//
+// What a coroutine borrows, where a task goes, and how long an argument
+// lives.
+//
+//===----------------------------------------------------------------------===//
+
+#include "checks/CoroutineBorrows.h"
+#include "checks/TaskLifetime.h"
+#include "unittests/TestAST.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::tidy::coro;
+using namespace corotidy::test;
+
+namespace {
+
+constexpr const char *Library = R"cpp(
+#include <string>
+#include <string_view>
+#include <vector>
+struct Eager {
+  struct promise_type {
+    Eager get_return_object() { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+namespace lib {
+template <class T> void spawn(T);
+void sync_wait(Lazy &&);
+}
+std::string Global;
+)cpp";
+
+class BorrowsAndLifetimesTest : public ::testing::Test {
+protected:
+  void parse(const std::string &Code, const std::string &Std = "c++20") {
+    AST = parseWithPrelude(std::string(Library) + Code, Std);
+    ASSERT_TRUE(AST);
+  }
+  ASTContext &ctx() { return AST->getASTContext(); }
+  const FunctionDecl &function(StringRef Name) {
+    return *findFirst<FunctionDecl>(ctx(), functionDecl(hasName(Name), isDefinition()));
+  }
+  BorrowSummary summary(StringRef Name) {
+    return summarizeBorrows(function(Name), ctx(), NoViews);
+  }
+  // The fate of the call to `make` inside function `Name`.
+  TaskFate fateIn(StringRef Name) {
+    const auto *Call = findFirst<CallExpr>(
+        ctx(), callExpr(callee(functionDecl(hasName("make"))),
+                        hasAncestor(functionDecl(hasName(Name)))));
+    EXPECT_NE(Call, nullptr);
+    return fateOfTask(*Call, ctx(), {Structured, Detaching});
+  }
+  ArgLifetime argumentIn(StringRef Name) {
+    const auto *Call = findFirst<CallExpr>(
+        ctx(), callExpr(callee(functionDecl(hasName("make"))),
+                        hasAncestor(functionDecl(hasName(Name)))));
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    return lifetimeOfBorrowedArgument(*Call->getArg(0),
+                                      Callee->getParamDecl(0)->getType(), ctx(),
+                                      NoViews);
+  }
+
+  RegexList NoViews{""};
+  RegexList Structured{"::lib::sync_wait"};
+  RegexList Detaching{"::lib::spawn"};
+  std::unique_ptr<ASTUnit> AST;
+};
+
+TEST_F(BorrowsAndLifetimesTest, LazyCoroutinesUseEveryBorrowAfterStarting) {
+  parse("Lazy f(const std::string &s, std::string_view v, int n) {"
+        "  (void)s.size(); (void)v.size(); (void)n; co_return; }");
+  BorrowSummary S = summary("f");
+  EXPECT_EQ(S.Start, StartMode::Lazy);
+  ASSERT_EQ(S.AtRisk.size(), 2u) << "a reference and a view; not the int";
+  EXPECT_EQ(S.AtRisk[0].Suspension, nullptr) << "the initial suspension";
+}
+
+TEST_F(BorrowsAndLifetimesTest, EagerCoroutinesOnlyAfterARealSuspension) {
+  parse("Eager before(const std::string &s) { (void)s.size(); co_await child(); }"
+        "Eager after(const std::string &s) { co_await child(); (void)s.size(); }");
+  EXPECT_TRUE(summary("before").AtRisk.empty());
+  BorrowSummary After = summary("after");
+  ASSERT_EQ(After.AtRisk.size(), 1u);
+  ASSERT_NE(After.AtRisk[0].Suspension, nullptr);
+}
+
+TEST_F(BorrowsAndLifetimesTest, ObjectsAndClosures) {
+  parse(R"cpp(
+    struct S { int x; Lazy run() { co_await child(); (void)x; } };
+    void user(int v) {
+      auto byRef = [v]() -> Lazy { co_await child(); (void)v; };
+      auto copied = [v](this auto) -> Lazy { co_await child(); (void)v; };
+      (void)byRef; (void)copied;
+    })cpp",
+        "c++23");
+  const auto *Run = findFirst<CXXMethodDecl>(ctx(), cxxMethodDecl(hasName("run")));
+  EXPECT_NE(summarizeBorrows(*Run, ctx(), NoViews).implicitObject(), nullptr);
+  auto Lambdas = match(
+      lambdaExpr(hasAncestor(functionDecl(hasName("user")))).bind("l"), ctx());
+  ASSERT_EQ(Lambdas.size(), 2u);
+  const auto *ByRef = Lambdas[0].getNodeAs<LambdaExpr>("l");
+  const auto *Copied = Lambdas[1].getNodeAs<LambdaExpr>("l");
+  EXPECT_NE(summarizeBorrows(*ByRef->getCallOperator(), ctx(), NoViews).closure(),
+            nullptr);
+  EXPECT_EQ(summarizeBorrows(*Copied->getCallOperator(), ctx(), NoViews).closure(),
+            nullptr)
+      << "`this auto` copies the closure into the frame";
+}
+
+TEST_F(BorrowsAndLifetimesTest, WhereATaskGoes) {
+  parse(R"cpp(
+    Lazy make(const std::string &);
+    Lazy awaited() { co_await make("a"); }
+    void stored() { auto t = make("b"); }
+    Lazy returned() { return make("c"); }
+    void detached() { lib::spawn(make("d")); }
+    void blocking() { lib::sync_wait(make("e")); }
+    void dropped() { make("f"); }
+    void outer() {
+      std::vector<Lazy> pending;
+      { pending.push_back(make("g")); }
+    }
+    )cpp");
+  EXPECT_EQ(fateIn("awaited").K, TaskFate::Consumed);
+  EXPECT_EQ(fateIn("stored").K, TaskFate::HeldInScope);
+  EXPECT_EQ(fateIn("returned").K, TaskFate::Escapes);
+  TaskFate Detached = fateIn("detached");
+  EXPECT_EQ(Detached.K, TaskFate::Escapes);
+  EXPECT_TRUE(Detached.Detached);
+  EXPECT_EQ(fateIn("blocking").K, TaskFate::Consumed);
+  EXPECT_EQ(fateIn("dropped").K, TaskFate::Discarded);
+  TaskFate Pushed = fateIn("outer");
+  ASSERT_EQ(Pushed.K, TaskFate::HeldInScope);
+  EXPECT_EQ(Pushed.Scope, function("outer").getBody())
+      << "held until the container's scope ends";
+}
+
+TEST_F(BorrowsAndLifetimesTest, HowLongAnArgumentLives) {
+  parse(R"cpp(
+    Lazy make(const std::string &);
+    void temporary() { make(std::string("t")); }
+    void local() { std::string s; make(s); }
+    void global() { make(Global); }
+    void throughReference(std::string &r) { make(r); }
+    )cpp");
+  EXPECT_EQ(argumentIn("temporary").K, ArgLifetime::Temporary);
+  ArgLifetime Local = argumentIn("local");
+  ASSERT_EQ(Local.K, ArgLifetime::Local);
+  EXPECT_EQ(Local.Var->getName(), "s");
+  EXPECT_EQ(argumentIn("global").K, ArgLifetime::Unknown);
+  EXPECT_EQ(argumentIn("throughReference").K, ArgLifetime::Unknown)
+      << "what a reference refers to is not known to die";
+}
+
+} // namespace
