@@ -138,9 +138,8 @@ ForeignReferent foreignReferentOf(const VarDecl &Ref) {
   // An accessor called on a temporary: the temporary dies with the
   // declaration (a member of a temporary would have its lifetime extended).
   if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E);
-      Call && Call->getType()->isReferenceType() ||
-      (Call && Call->getMethodDecl() &&
-       Call->getMethodDecl()->getReturnType()->isReferenceType())) {
+      Call && Call->getMethodDecl() &&
+      Call->getMethodDecl()->getReturnType()->isReferenceType()) {
     const Expr *Object = Call->getImplicitObjectArgument()->IgnoreParenImpCasts();
     if (isa<MaterializeTemporaryExpr>(Object) || Object->isPRValue())
       return {ForeignReferent::PartOfTemporary};
@@ -150,8 +149,10 @@ ForeignReferent foreignReferentOf(const VarDecl &Ref) {
     E = E->IgnoreParenImpCasts();
     if (isElementAccess(*E))
       ThroughElement = true;
-    if (const auto *Ref2 = dyn_cast<DeclRefExpr>(E)) {
-      const auto *Var = dyn_cast<VarDecl>(Ref2->getDecl());
+    if (const auto *Root = dyn_cast<DeclRefExpr>(E)) {
+      // Through a non-const reference: a container the coroutine or its
+      // caller is expected to change while it is suspended.
+      const auto *Var = dyn_cast<VarDecl>(Root->getDecl());
       if (ThroughElement && Var && Var->getType()->isReferenceType() &&
           !Var->getType().getNonReferenceType().isConstQualified() &&
           Var->hasLocalStorage())
