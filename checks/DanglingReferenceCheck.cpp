@@ -174,6 +174,34 @@ ForeignReferent foreignReferentOf(const VarDecl &Ref) {
   return {};
 }
 
+// Whether \p Scope, after \p After, blocks until detached work is done: an
+// event loop run (`ctx.run()`), a join or wait, or a structured callee. A
+// local of that scope then outlives what was detached before it.
+bool blocksLaterInScope(const Stmt *Scope, SourceLocation After,
+                        const RegexList &Structured, const SourceManager &SM) {
+  if (!Scope)
+    return false;
+  llvm::SmallVector<const Stmt *, 32> Work = {Scope};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S);
+        Call && SM.isBeforeInTranslationUnit(After, Call->getBeginLoc())) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee && Callee->getIdentifier() &&
+          (llvm::is_contained({"run", "run_for", "run_until", "join", "wait",
+                               "sync_wait", "blockingWait", "block_on"},
+                              Callee->getName()) ||
+           Structured.matches(*Callee)))
+        return true;
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return false;
+}
+
 bool capturesPinnedOwner(const CXXRecordDecl &Closure) {
   for (const LambdaCapture &Capture : Closure.captures())
     if (Capture.capturesVariable())
@@ -296,8 +324,12 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call, ASTContext &Ctx
       Where = Shape.Object;
       Life = lifetimeOfObject(*Where, Ctx);
     }
-    if (Where && diesBeforeTaskFinishes(Life, Fate, SM))
-      reportDeadArgument(*Where, Borrow, Life, Fate, *Callee, Call, Ctx);
+    if (!Where || !diesBeforeTaskFinishes(Life, Fate, SM))
+      continue;
+    if (Life.K == ArgLifetime::Local && Fate.Detached &&
+        blocksLaterInScope(Life.Scope, Call.getEndLoc(), StructuredCallees, SM))
+      continue;
+    reportDeadArgument(*Where, Borrow, Life, Fate, *Callee, Call, Ctx);
   }
 }
 
@@ -458,21 +490,25 @@ void DanglingReferenceCheck::checkDetachedLambdas(const CallExpr &Call,
              "'this' is captured by a coroutine lambda that %0 runs detached; "
              "nothing keeps the object alive until the coroutine finishes; "
              "capture a shared_ptr to it (shared_from_this()) instead")
-            << Callee;
+            << Callee->getDeclName();
         noteEvidence(*Closure, *Lambda->getCallOperator());
         continue;
       }
       if (Capture.getCaptureKind() != LCK_ByRef || !Capture.capturesVariable())
         continue;
       const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar());
-      if (!Var || lifetimeOfVariable(*Var, Ctx).K != ArgLifetime::Local)
+      ArgLifetime Life = Var ? lifetimeOfVariable(*Var, Ctx) : ArgLifetime{};
+      if (Life.K != ArgLifetime::Local ||
+          blocksLaterInScope(Life.Scope, Call.getEndLoc(), StructuredCallees,
+                             Ctx.getSourceManager()))
         continue;
       diag(Capture.isImplicit() ? Lambda->getCaptureDefaultLoc()
                                 : Capture.getLocation(),
            "%0 is captured by reference by a coroutine lambda that %1 runs "
            "detached; it is destroyed %select{at the end of its scope|when %3 "
            "returns}2, before the coroutine finishes; capture it by value")
-          << Var << Callee << diesWithFunction(*Var, Ctx) << Caller;
+          << Var << Callee->getDeclName() << diesWithFunction(*Var, Ctx)
+          << Caller;
       noteEvidence(*Closure, *Lambda->getCallOperator());
     }
   }

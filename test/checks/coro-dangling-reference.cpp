@@ -143,6 +143,27 @@ void fireAndForgetWithATemporary() {
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'Line' refers to a temporary that is destroyed before the coroutine resumes
 }
 
+struct Listener {
+  asio::io_context &Ctx;
+  void acceptLoop() {
+    for (int I = 0; I < 3; ++I) {
+      std::string Peer = "peer";
+      asio::co_spawn(Ctx, [&]() -> Task<void> { co_await step(); (void)Peer; }, asio::detached);
+      // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: 'Peer' is captured by reference by a coroutine lambda that 'co_spawn' runs detached; it is destroyed at the end of its scope, before the coroutine finishes; capture it by value
+    }
+  }
+};
+
+Task<int> childrenMadeFromTemporaryClosures() {
+  std::vector<Task<int>> Children;
+  std::string Shared = "parent";
+  for (int I = 0; I < 3; ++I)
+    Children.push_back([&Shared, I]() -> Task<int> { co_await step(); co_return static_cast<int>(Shared.size()) + I; }());
+    // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: the closure of this coroutine lambda is a temporary that is destroyed before the coroutine resumes
+  co_await test::when_all(std::move(Children));
+  co_return 0;
+}
+
 // --- 4. Local references into storage the frame does not own ---------------
 
 struct User {
@@ -220,6 +241,15 @@ struct Pinned : std::enable_shared_from_this<Pinned> {
 };
 
 void lazyTaskDropped() { fetch(std::string("dropped")); }
+
+int runsTheLoopAfterSpawning() {
+  // run() blocks until the detached coroutine is done: Port outlives it.
+  asio::io_context Ctx;
+  int Port = 80;
+  asio::co_spawn(Ctx, [&]() -> Task<void> { co_await step(); (void)Port; }, asio::detached);
+  Ctx.run();
+  return 0;
+}
 
 void passedByReference() { test::inspect(fetch(std::string("sync"))); }
 

@@ -31,3 +31,14 @@ struct FireAndForget {
 };
 
 } // namespace test
+
+// The shape of asio's API: co_spawn copies the callable and runs it detached;
+// run() blocks until the work is done.
+namespace asio {
+struct io_context {
+  void run();
+};
+struct detached_t {};
+inline constexpr detached_t detached;
+template <class F> void co_spawn(io_context &, F &&, detached_t) {}
+} // namespace asio
