@@ -216,7 +216,7 @@ bool capturesPinnedOwner(const CXXRecordDecl &Closure) {
 
 DanglingReferenceCheck::DanglingReferenceCheck(StringRef Name,
                                                ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
+    : CoroCheck(Name, Context),
       ViewTypesText(Options.get("ViewTypes", "")),
       StructuredCalleesText(
           Options.get("StructuredCallees", DefaultStructuredCallees)),
@@ -227,11 +227,7 @@ DanglingReferenceCheck::DanglingReferenceCheck(StringRef Name,
           Context->isCheckEnabled("coro-missed-frame-elision")),
       ViewTypes(ViewTypesText), StructuredCallees(StructuredCalleesText),
       DetachingCallees(DetachingCalleesText) {
-  for (const RegexList *List : {&ViewTypes, &StructuredCallees, &DetachingCallees})
-    for (const std::string &Entry : List->invalidEntries())
-      configurationDiag("invalid regular expression '%0' in an option of %1; "
-                        "it is ignored")
-          << Entry << Name;
+  reportInvalidEntries({&ViewTypes, &StructuredCallees, &DetachingCallees});
 }
 
 void DanglingReferenceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

@@ -3,7 +3,7 @@
 #ifndef COROTIDY_CHECKS_DANGLINGREFERENCECHECK_H
 #define COROTIDY_CHECKS_DANGLINGREFERENCECHECK_H
 
-#include "clang-tidy/ClangTidyCheck.h"
+#include "checks/CoroCheck.h"
 #include "checks/CoroutineBorrows.h"
 #include "checks/RegexList.h"
 #include "checks/TaskLifetime.h"
@@ -20,12 +20,9 @@ namespace clang::tidy::coro {
 ///
 /// For the user-facing documentation see:
 /// docs/checks/coro-dangling-reference.md
-class DanglingReferenceCheck : public ClangTidyCheck {
+class DanglingReferenceCheck : public CoroCheck {
 public:
   DanglingReferenceCheck(StringRef Name, ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
-  }
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;

@@ -26,7 +26,7 @@ void collectCompoundStmts(const Stmt *S,
 
 MissedFrameElisionCheck::MissedFrameElisionCheck(StringRef Name,
                                                  ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
+    : CoroCheck(Name, Context),
       OnlyElidableTasks(Options.get("OnlyElidableTasks", false)) {}
 
 void MissedFrameElisionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

@@ -3,7 +3,7 @@
 #ifndef COROTIDY_CHECKS_MISSEDFRAMEELISIONCHECK_H
 #define COROTIDY_CHECKS_MISSEDFRAMEELISIONCHECK_H
 
-#include "clang-tidy/ClangTidyCheck.h"
+#include "checks/CoroCheck.h"
 
 namespace clang::tidy::coro {
 
@@ -13,13 +13,10 @@ namespace clang::tidy::coro {
 ///
 /// For the user-facing documentation see:
 /// docs/checks/coro-missed-frame-elision.md
-class MissedFrameElisionCheck : public ClangTidyCheck {
+class MissedFrameElisionCheck : public CoroCheck {
 public:
   MissedFrameElisionCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
-  }
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 

@@ -242,7 +242,7 @@ const CXXMemberCallExpr *calledOnTemporary(const Expr &E, ASTContext &Ctx,
 
 ThreadAffinityCheck::ThreadAffinityCheck(StringRef Name,
                                          ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
+    : CoroCheck(Name, Context),
       LockTypesText(Options.get("LockTypes", "")),
       MutexTypesText(Options.get("MutexTypes", "")),
       ThreadIdentityFunctionsText(Options.get("ThreadIdentityFunctions", "")),
@@ -267,13 +267,9 @@ ThreadAffinityCheck::ThreadAffinityCheck(StringRef Name,
     configurationDiag("invalid value '%0' for %1.ResumeThread; expected 'Any' "
                       "or 'Hopping', using 'Any'")
         << Mode << Name;
-  for (const RegexList *List :
-       {&LockTypes, &MutexTypes, &ThreadIdentityFunctions, &ThreadAffineTypes,
-        &ThreadSpawningCallees, &ThreadHoppingAwaitables, &SafeAwaitables})
-    for (const std::string &Entry : List->invalidEntries())
-      configurationDiag("invalid regular expression '%0' in an option of %1; "
-                        "it is ignored")
-          << Entry << Name;
+  reportInvalidEntries({&LockTypes, &MutexTypes, &ThreadIdentityFunctions,
+                        &ThreadAffineTypes, &ThreadSpawningCallees,
+                        &ThreadHoppingAwaitables, &SafeAwaitables});
 }
 
 void ThreadAffinityCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

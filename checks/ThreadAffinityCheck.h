@@ -3,7 +3,7 @@
 #ifndef COROTIDY_CHECKS_THREADAFFINITYCHECK_H
 #define COROTIDY_CHECKS_THREADAFFINITYCHECK_H
 
-#include "clang-tidy/ClangTidyCheck.h"
+#include "checks/CoroCheck.h"
 #include "checks/CoroutineModel.h"
 #include "checks/RegexList.h"
 
@@ -16,12 +16,9 @@ namespace clang::tidy::coro {
 ///
 /// For the user-facing documentation see:
 /// docs/checks/coro-thread-affinity.md
-class ThreadAffinityCheck : public ClangTidyCheck {
+class ThreadAffinityCheck : public CoroCheck {
 public:
   ThreadAffinityCheck(StringRef Name, ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
-  }
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
