@@ -5,6 +5,9 @@
 #include "fixits/AwaitCallDirectly.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
 
@@ -22,15 +25,59 @@ void collectCompoundStmts(const Stmt *S,
     collectCompoundStmts(Child, Out);
 }
 
+// The record a task type's uses are counted on: the class template for its
+// specializations, since the attribute goes on the template.
+const CXXRecordDecl *taskTypeKey(QualType T) {
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return nullptr;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    RD = Spec->getSpecializedTemplate()->getTemplatedDecl();
+  return RD->getDefinition() ? RD->getDefinition() : RD;
+}
+
+// How an awaited call reaches its callee when clang cannot see which
+// coroutine it calls: 0 virtual, 1 function pointer, 2 std::function; none
+// for a direct call.
+std::optional<unsigned> indirection(const CallExpr &Call) {
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call)) {
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    const auto *Callee = dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens());
+    bool Qualified = Callee && Callee->hasQualifier();
+    if (Method && Method->isVirtual() && !Qualified &&
+        !Method->hasAttr<FinalAttr>() && !Method->getParent()->hasAttr<FinalAttr>())
+      return 0;
+    return std::nullopt;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
+      Op && Op->getOperator() == OO_Call && Op->getNumArgs() >= 1)
+    if (const CXXRecordDecl *RD = Op->getArg(0)->getType()->getAsCXXRecordDecl()) {
+      std::string Name = qualifiedNameForMatching(*RD);
+      if (Name == "::std::function" || Name == "::std::move_only_function")
+        return 2;
+    }
+  // Through a pointer: the callee is a variable, not a function.
+  if (!Call.getDirectCallee())
+    return 1;
+  return std::nullopt;
+}
+
 } // namespace
 
 MissedFrameElisionCheck::MissedFrameElisionCheck(StringRef Name,
                                                  ClangTidyContext *Context)
     : CoroCheck(Name, Context),
-      OnlyElidableTasks(Options.get("OnlyElidableTasks", false)) {}
+      OnlyElidableTasks(Options.get("OnlyElidableTasks", false)),
+      IgnoredHeadersText(Options.get("IgnoredHeaders", "")),
+      IgnoredHeaders(IgnoredHeadersText),
+      ElidableMacro(Options.get("ElidableMacro", "")) {
+  reportInvalidEntries({&IgnoredHeaders});
+}
 
 void MissedFrameElisionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "OnlyElidableTasks", OnlyElidableTasks);
+  Options.store(Opts, "IgnoredHeaders", IgnoredHeadersText);
+  Options.store(Opts, "ElidableMacro", ElidableMacro);
 }
 
 void MissedFrameElisionCheck::registerMatchers(MatchFinder *Finder) {
@@ -39,12 +86,40 @@ void MissedFrameElisionCheck::registerMatchers(MatchFinder *Finder) {
                         unless(isInTemplateInstantiation()))
           .bind("body"),
       this);
+  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader()),
+                              unless(isInTemplateInstantiation()))
+                         .bind("call"),
+                     this);
+}
+
+void MissedFrameElisionCheck::countTaskUse(const CallExpr &Call, ASTContext &Ctx) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  QualType Task = Callee ? Callee->getReturnType() : Call.getType();
+  if (!Call.isPRValue() || !isCoroutineReturnType(Task, Ctx) ||
+      isAwaitElidableType(Task))
+    return;
+  const CXXRecordDecl *Key = taskTypeKey(Task);
+  if (!Key)
+    return;
+  TaskTypeUses &Uses = TaskTypes[Key];
+  if (isConsumedInFullExpression(&Call, Ctx)) {
+    if (!Uses.Awaited++)
+      Uses.FirstAwait = Call.getBeginLoc();
+  } else {
+    ++Uses.Other;
+  }
 }
 
 void MissedFrameElisionCheck::check(const MatchFinder::MatchResult &Result) {
+  Context = Result.Context;
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
+    countTaskUse(*Call, *Result.Context);
+    return;
+  }
   const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
   if (!Body || !Body->getBody())
     return;
+  checkAwaitedCalls(*Body, *Result.Context);
   llvm::SmallVector<const CompoundStmt *, 16> Blocks;
   collectCompoundStmts(Body->getBody(), Blocks);
   for (const CompoundStmt *Block : Blocks) {
@@ -54,6 +129,92 @@ void MissedFrameElisionCheck::check(const MatchFinder::MatchResult &Result) {
         checkAdjacentStatements(*Decl, **std::next(It), *Body->getBody(),
                                 *Result.Context);
   }
+}
+
+// The awaited calls of one coroutine whose frames clang cannot elide for a
+// reason other than the task type.
+void MissedFrameElisionCheck::checkAwaitedCalls(const CoroutineBodyStmt &Body,
+                                                ASTContext &Ctx) {
+  const Expr *ReturnObject = Body.getReturnValueInit();
+  QualType Awaiting = ReturnObject ? ReturnObject->getType() : QualType();
+  bool AwaitingElidable = !Awaiting.isNull() && isAwaitElidableType(Awaiting);
+  bool ReportedAwaiting = false;
+  for (const SuspensionPoint &Point : collectSuspensionPoints(Body)) {
+    const auto *Await = dyn_cast<CoawaitExpr>(Point.E);
+    const auto *Call = dyn_cast_or_null<CallExpr>(
+        Await ? Await->getOperand()->IgnoreImplicit() : nullptr);
+    if (!Call || Call->getBeginLoc().isMacroID())
+      continue;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    QualType Task = Callee ? Callee->getReturnType() : Call->getType();
+    if (!isCoroutineReturnType(Task, Ctx) || !isAwaitElidableType(Task))
+      continue;
+    if (std::optional<unsigned> How = indirection(*Call)) {
+      // An operator() call begins at its object, not at the parenthesis.
+      const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+      diag(Op ? Op->getArg(0)->getBeginLoc() : Call->getBeginLoc(),
+           "the awaited call is %select{virtual|made through a function "
+           "pointer|made through std::function}0, so clang cannot elide its "
+           "coroutine frame although %1 is [[clang::coro_await_elidable]]; "
+           "each call allocates")
+          << *How << Task.getUnqualifiedType();
+      continue;
+    }
+    // clang elides only inside a coroutine whose own type is elidable; one
+    // report per coroutine is enough.
+    if (!AwaitingElidable && !ReportedAwaiting && !Awaiting.isNull()) {
+      ReportedAwaiting = true;
+      diag(Call->getBeginLoc(),
+           "the frame of this awaited %0 is not elided because the awaiting "
+           "coroutine returns %1, which is not [[clang::coro_await_elidable]]; "
+           "clang elides only inside coroutines whose type is")
+          << Task.getUnqualifiedType() << Awaiting.getUnqualifiedType();
+    }
+  }
+}
+
+void MissedFrameElisionCheck::onEndOfTranslationUnit() {
+  for (const auto &[Task, Uses] : TaskTypes)
+    if (Uses.Awaited && !Uses.Other)
+      reportNonElidableTaskType(*Task, Uses);
+  TaskTypes.clear();
+  Context = nullptr;
+}
+
+// A task type every call of which is awaited at once can promise what the
+// attribute requires: the awaited task never outlives the awaiting coroutine.
+void MissedFrameElisionCheck::reportNonElidableTaskType(
+    const CXXRecordDecl &Task, const TaskTypeUses &Uses) {
+  if (!Context)
+    return;
+  const SourceManager &SM = Context->getSourceManager();
+  SourceLocation Keyword = Task.getInnerLocStart();
+  if (Keyword.isInvalid() || SM.isInSystemHeader(Task.getLocation()))
+    return;
+  StringRef File = SM.getFilename(SM.getSpellingLoc(Task.getLocation()));
+  if (IgnoredHeaders.matches(File))
+    return;
+  {
+    auto Diag = diag(Task.getLocation(),
+                     "task type %0 is always awaited directly in this "
+                     "translation unit, but it is not "
+                     "[[clang::coro_await_elidable]], so every call allocates "
+                     "a coroutine frame that clang could place in the "
+                     "awaiting coroutine's frame")
+                << &Task;
+    if (Keyword.isFileID() && !Task.getLocation().isMacroID()) {
+      SourceLocation After =
+          Lexer::getLocForEndOfToken(Keyword, 0, SM, Context->getLangOpts());
+      Diag << FixItHint::CreateInsertion(
+          After, ElidableMacro.empty() ? " [[clang::coro_await_elidable]]"
+                                       : " " + ElidableMacro);
+    }
+  }
+  diag(Task.getLocation(),
+       "the attribute promises that a task of this type, when awaited "
+       "directly, never outlives the coroutine that awaits it",
+       DiagnosticIDs::Note);
+  diag(Uses.FirstAwait, "awaited directly here", DiagnosticIDs::Note);
 }
 
 void MissedFrameElisionCheck::checkAdjacentStatements(const DeclStmt &Decl,

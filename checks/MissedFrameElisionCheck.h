@@ -4,12 +4,14 @@
 #define COROTIDY_CHECKS_MISSEDFRAMEELISIONCHECK_H
 
 #include "checks/CoroCheck.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace clang::tidy::coro {
 
-/// Finds tasks that are stored in a variable and then awaited once by the
-/// next statement, which keeps clang from eliding the callee's coroutine
-/// frame and destroys the call's temporaries before the task runs.
+/// Finds the reasons a directly awaited coroutine call still allocates its
+/// frame: the task is stored before it is awaited, the task type is not
+/// [[clang::coro_await_elidable]], the awaiting coroutine's type is not, or
+/// the call is indirect.
 ///
 /// For the user-facing documentation see:
 /// docs/checks/coro-missed-frame-elision.md
@@ -19,11 +21,33 @@ public:
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
 
 private:
   /// Report only tasks whose type is [[clang::coro_await_elidable]], where
   /// awaiting the call directly removes a heap allocation.
   const bool OnlyElidableTasks;
+  /// Task types declared in these files (regex list on the path) are not
+  /// ours to annotate, like those in system headers.
+  const std::string IgnoredHeadersText;
+  const RegexList IgnoredHeaders;
+  /// Spelling of the attribute in the fix (a macro the project defines), or
+  /// empty for `[[clang::coro_await_elidable]]` itself.
+  const std::string ElidableMacro;
+
+  /// How the tasks of one task type (or class template) are consumed.
+  struct TaskTypeUses {
+    unsigned Awaited = 0;
+    unsigned Other = 0;
+    SourceLocation FirstAwait;
+  };
+  llvm::MapVector<const CXXRecordDecl *, TaskTypeUses> TaskTypes;
+  ASTContext *Context = nullptr;
+
+  void countTaskUse(const CallExpr &Call, ASTContext &Ctx);
+  void checkAwaitedCalls(const CoroutineBodyStmt &Body, ASTContext &Ctx);
+  void reportNonElidableTaskType(const CXXRecordDecl &Task,
+                                 const TaskTypeUses &Uses);
 
   void checkAdjacentStatements(const DeclStmt &Decl, const Stmt &Next,
                                const Stmt &Body, ASTContext &Ctx);

@@ -119,6 +119,14 @@ TEST_F(CoroutineModelTest, StartModeFollowsInitialSuspend) {
   EXPECT_EQ(getStartMode(body("eager"), ctx()), StartMode::Eager);
 }
 
+TEST_F(CoroutineModelTest, FireAndForgetFramesFreeThemselves) {
+  parse("");
+  EXPECT_TRUE(destroysItselfWhenDone(type("Eager"), ctx()))
+      << "final_suspend() returns std::suspend_never";
+  EXPECT_FALSE(destroysItselfWhenDone(type("Lazy"), ctx()));
+  EXPECT_FALSE(destroysItselfWhenDone(type("Plain"), ctx()));
+}
+
 TEST_F(CoroutineModelTest, SuspensionPointsInEvaluationOrder) {
   parse(R"cpp(
     Lazy outer() {
