@@ -78,8 +78,36 @@ QualType getPromiseType(QualType TaskType, const ASTContext &Ctx) {
   return promiseFromCoroutineTraits(TaskType, Ctx);
 }
 
+static bool hasMemberNamed(const CXXRecordDecl *RD, DeclarationName Name);
+
+// A specialization named only in declarations (`virtual Task<void> f();`)
+// is never instantiated: its template still says whether it has a promise.
+static const CXXRecordDecl *uninstantiatedPattern(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.isNull() ? nullptr : T->getAsCXXRecordDecl());
+  if (!Spec || Spec->hasDefinition())
+    return nullptr;
+  return Spec->getSpecializedTemplate()->getTemplatedDecl();
+}
+
 bool isCoroutineReturnType(QualType T, const ASTContext &Ctx) {
-  return !getPromiseType(T, Ctx).isNull();
+  if (!getPromiseType(T, Ctx).isNull())
+    return true;
+  const CXXRecordDecl *Pattern = uninstantiatedPattern(T);
+  return Pattern &&
+         hasMemberNamed(Pattern, &Ctx.Idents.get("promise_type"));
+}
+
+// The record a base specifier names, also when it depends on a template
+// parameter (`struct Task : BasicTask<T>`): then the base's template.
+static const CXXRecordDecl *baseRecord(const CXXBaseSpecifier &Base) {
+  if (const CXXRecordDecl *RD = Base.getType()->getAsCXXRecordDecl())
+    return RD;
+  if (const auto *Spec = Base.getType()->getAs<TemplateSpecializationType>())
+    if (const auto *Template = dyn_cast_or_null<ClassTemplateDecl>(
+            Spec->getTemplateName().getAsTemplateDecl()))
+      return Template->getTemplatedDecl();
+  return nullptr;
 }
 
 static bool hasMemberNamed(const CXXRecordDecl *RD, DeclarationName Name) {
@@ -89,7 +117,7 @@ static bool hasMemberNamed(const CXXRecordDecl *RD, DeclarationName Name) {
   if (!RD->lookup(Name).empty())
     return true;
   for (const CXXBaseSpecifier &Base : RD->bases())
-    if (hasMemberNamed(Base.getType()->getAsCXXRecordDecl(), Name))
+    if (hasMemberNamed(baseRecord(Base), Name))
       return true;
   return false;
 }

@@ -1,0 +1,379 @@
+//===--- Collector.cpp - corotidy ------------------------------*- C++ -*-===//
+
+#include "index/Collector.h"
+#include "checks/CoroutineModel.h"
+#include "checks/RegexList.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/xxhash.h"
+
+using namespace clang;
+using namespace clang::tidy::coro;
+
+namespace corotidy::index {
+
+std::string contentHash(llvm::StringRef Contents) {
+  return llvm::utohexstr(llvm::xxh3_64bits(Contents), /*LowerCase=*/true);
+}
+
+namespace {
+
+std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (clang::index::generateUSRForDecl(D, Buf))
+    return "";
+  return Buf.str().str();
+}
+
+const CXXRecordDecl *recordBehind(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  return RD ? RD->getCanonicalDecl() : nullptr;
+}
+
+// A polymorphic class with a virtual function that returns a task or an
+// awaitable: what coro-devirtualize migrates.
+bool isCoroutineInterface(const CXXRecordDecl &RD, const ASTContext &Ctx) {
+  if (!RD.isThisDeclarationADefinition() || !RD.isPolymorphic() ||
+      RD.getDescribedClassTemplate() || RD.isDependentType())
+    return false;
+  // It introduces the virtual function: overriding one makes a class an
+  // implementation, not an interface of its own.
+  for (const CXXMethodDecl *M : RD.methods())
+    if (M->isVirtual() && M->size_overridden_methods() == 0 &&
+        (isCoroutineReturnType(M->getReturnType(), Ctx) ||
+         isAwaitableType(M->getReturnType())))
+      return true;
+  return false;
+}
+
+// How a type that mentions an interface inside a template argument keeps it.
+std::string holderKind(const CXXRecordDecl &Holder) {
+  std::string Name = qualifiedNameForMatching(Holder);
+  if (Name == "::std::unique_ptr" || Name == "::std::shared_ptr" ||
+      Name == "::std::weak_ptr")
+    return "smart-pointer";
+  if (Name == "::std::function" || Name == "::std::move_only_function")
+    return "std-function";
+  return "container";
+}
+
+class FactsVisitor : public RecursiveASTVisitor<FactsVisitor> {
+public:
+  FactsVisitor(ASTContext &Ctx, Facts &Out) : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  // Pass 1: the interfaces.
+  void findInterfaces() {
+    Pass = 1;
+    TraverseAST(Ctx);
+  }
+  // Pass 2: implementations and uses.
+  void findUses() {
+    Pass = 2;
+    if (!Interfaces.empty())
+      TraverseAST(Ctx);
+  }
+
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (inSystemHeader(RD->getLocation()))
+      return true;
+    if (Pass == 1) {
+      if (isCoroutineInterface(*RD, Ctx))
+        addInterface(*RD);
+      return true;
+    }
+    if (!RD->isThisDeclarationADefinition() || RD->isDependentType())
+      return true;
+    for (auto &[Key, Index] : Interfaces)
+      if (RD->getCanonicalDecl() != Key && RD->isDerivedFrom(Key))
+        Out.Interfaces[Index].Implementations.push_back(
+            {usrOf(RD), RD->getQualifiedNameAsString(), where(RD->getLocation())});
+    return true;
+  }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (Pass != 2 || FD->isImplicit() || inSystemHeader(FD->getLocation()) ||
+        FD->isDependentContext())
+      return true;
+    if (const auto *Method = dyn_cast<CXXMethodDecl>(FD);
+        Method && (isa<CXXConstructorDecl, CXXDestructorDecl>(Method) ||
+                   Method->isCopyAssignmentOperator() ||
+                   Method->isMoveAssignmentOperator()))
+      return true;
+    for (const ParmVarDecl *P : FD->parameters()) {
+      if (std::optional<size_t> I = interfaceReferencedBy(P->getType())) {
+        bool Virtual = isa<CXXMethodDecl>(FD) && cast<CXXMethodDecl>(FD)->isVirtual();
+        if (Virtual)
+          dynamic(*I, "virtual-dispatcher", describe(*FD), FD->getLocation());
+        else if (FD->isThisDeclarationADefinition() || !FD->isDefined())
+          Out.Interfaces[*I].ParameterUses.push_back(
+              {usrOf(FD->getCanonicalDecl()), FD->getQualifiedNameAsString(),
+               where(FD->getLocation()), {}});
+      } else if (std::optional<HeldBy> Held = interfaceHeldBy(P->getType())) {
+        dynamic(Held->Interface, Held->Kind, describe(*P), P->getLocation());
+      }
+    }
+    QualType Result = FD->getReturnType();
+    if (std::optional<size_t> I = interfaceReferencedBy(Result))
+      dynamic(*I, "return", describe(*FD), FD->getLocation());
+    else if (std::optional<HeldBy> Held = interfaceHeldBy(Result))
+      dynamic(Held->Interface, Held->Kind, describe(*FD), FD->getLocation());
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (Pass != 2 || isa<ParmVarDecl>(VD) || inSystemHeader(VD->getLocation()) ||
+        VD->isImplicit())
+      return true;
+    if (std::optional<size_t> I = interfaceReferencedBy(VD->getType()))
+      dynamic(*I, VD->hasGlobalStorage() ? "global" : "variable", describe(*VD),
+              VD->getLocation());
+    else if (std::optional<HeldBy> Held = interfaceHeldBy(VD->getType()))
+      dynamic(Held->Interface, Held->Kind, describe(*VD), VD->getLocation());
+    return true;
+  }
+
+  bool VisitFieldDecl(FieldDecl *FD) {
+    if (Pass != 2 || inSystemHeader(FD->getLocation()))
+      return true;
+    if (std::optional<size_t> I = interfaceReferencedBy(FD->getType()))
+      dynamic(*I, "member", describe(*FD), FD->getLocation());
+    else if (std::optional<HeldBy> Held = interfaceHeldBy(FD->getType()))
+      dynamic(Held->Interface, Held->Kind, describe(*FD), FD->getLocation());
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    if (Pass != 2 || inSystemHeader(Call->getBeginLoc()))
+      return true;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return true;
+    unsigned Offset = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+    for (unsigned I = 0; I < Callee->getNumParams() && I + Offset < Call->getNumArgs(); ++I) {
+      std::optional<size_t> Interface =
+          interfaceReferencedBy(Callee->getParamDecl(I)->getType());
+      if (!Interface)
+        continue;
+      const Expr *Arg = Call->getArg(I + Offset);
+      BoundArguments.insert(Arg->IgnoreParens());
+      const CXXRecordDecl *Concrete = recordBehind(Arg->IgnoreParenImpCasts()->getType());
+      if (Concrete && Concrete != Keys[*Interface])
+        Out.Interfaces[*Interface].ParameterUses.push_back(
+            {usrOf(Callee->getCanonicalDecl()), Callee->getQualifiedNameAsString(),
+             where(Callee->getLocation()), {usrOf(Concrete)}});
+    }
+    return true;
+  }
+
+  bool VisitImplicitCastExpr(ImplicitCastExpr *Cast) {
+    if (Pass != 2 || inSystemHeader(Cast->getBeginLoc()) ||
+        (Cast->getCastKind() != CK_DerivedToBase &&
+         Cast->getCastKind() != CK_UncheckedDerivedToBase))
+      return true;
+    std::optional<size_t> I = interfaceReferencedBy(Cast->getType());
+    if (!I || BoundArguments.contains(Cast) || isImplicitObject(*Cast))
+      return true;
+    dynamic(*I, "conversion",
+            "converts '" + Cast->getSubExpr()->getType().getAsString() + "' to '" +
+                Cast->getType().getAsString() + "'",
+            Cast->getBeginLoc());
+    return true;
+  }
+
+  bool VisitCXXDynamicCastExpr(CXXDynamicCastExpr *Cast) {
+    if (Pass != 2 || inSystemHeader(Cast->getBeginLoc()))
+      return true;
+    std::optional<size_t> I = interfaceReferencedBy(Cast->getSubExpr()->getType());
+    if (!I)
+      I = interfaceReferencedBy(Cast->getType());
+    if (I)
+      dynamic(*I, "dynamic-cast", "dynamic_cast<" + Cast->getType().getAsString() + ">",
+              Cast->getBeginLoc());
+    return true;
+  }
+
+  bool VisitCXXTypeidExpr(CXXTypeidExpr *Typeid) {
+    if (Pass != 2 || Typeid->isTypeOperand() || inSystemHeader(Typeid->getBeginLoc()))
+      return true;
+    if (std::optional<size_t> I =
+            interfaceReferencedBy(Typeid->getExprOperand()->getType()))
+      dynamic(*I, "typeid", "typeid of a polymorphic object", Typeid->getBeginLoc());
+    return true;
+  }
+
+  // A dispatch function whose address is taken can be called with anything.
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl());
+    if (Pass != 2 || !FD || inSystemHeader(Ref->getLocation()) || isCallee(*Ref))
+      return true;
+    for (const ParmVarDecl *P : FD->parameters())
+      if (std::optional<size_t> I = interfaceReferencedBy(P->getType()))
+        dynamic(*I, "address-taken",
+                "the address of '" + FD->getQualifiedNameAsString() + "' is taken",
+                Ref->getLocation());
+    return true;
+  }
+
+  void markIncomplete() {
+    for (Interface &I : Out.Interfaces)
+      I.Incomplete = true;
+  }
+
+  void recordFileHashes() {
+    for (const auto &Entry : CitedFiles) {
+      std::optional<llvm::MemoryBufferRef> Buffer =
+          SM.getBufferOrNone(Entry.second);
+      if (Buffer)
+        Out.Files.push_back({Entry.first().str(), contentHash(Buffer->getBuffer())});
+    }
+  }
+
+private:
+  struct HeldBy {
+    size_t Interface;
+    std::string Kind;
+  };
+
+  bool inSystemHeader(SourceLocation Loc) const {
+    return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+  }
+
+  Location where(SourceLocation Loc) {
+    Loc = SM.getExpansionLoc(Loc);
+    FileID File = SM.getFileID(Loc);
+    OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
+    if (!Entry)
+      return {"<unknown>", 0};
+    llvm::StringRef Real = Entry->getFileEntry().tryGetRealPathName();
+    std::string Path = Real.empty() ? Entry->getName().str() : Real.str();
+    CitedFiles.try_emplace(Path, File);
+    return {Path, SM.getExpansionLineNumber(Loc)};
+  }
+
+  std::string describe(const NamedDecl &D) {
+    if (const auto *Value = dyn_cast<ValueDecl>(&D))
+      return Value->getType().getAsString() + " " + D.getQualifiedNameAsString();
+    return D.getQualifiedNameAsString();
+  }
+
+  void addInterface(const CXXRecordDecl &RD) {
+    const CXXRecordDecl *Key = RD.getCanonicalDecl();
+    if (Interfaces.count(Key))
+      return;
+    Interface I{usrOf(Key), RD.getQualifiedNameAsString(), where(RD.getLocation()),
+                {}, {}, {}, {}, false};
+    for (const CXXMethodDecl *M : RD.methods())
+      if (M->isVirtual() && !isa<CXXDestructorDecl>(M))
+        I.Methods.push_back(
+            {usrOf(M), M->getNameAsString(), M->getType().getAsString(),
+             isCoroutineReturnType(M->getReturnType(), Ctx) ||
+                 isAwaitableType(M->getReturnType()),
+             M->isPureVirtual(), where(M->getLocation())});
+    Interfaces[Key] = Out.Interfaces.size();
+    Keys.push_back(Key);
+    Out.Interfaces.push_back(std::move(I));
+  }
+
+  std::optional<size_t> interfaceOf(const CXXRecordDecl *RD) const {
+    if (!RD)
+      return std::nullopt;
+    auto It = Interfaces.find(RD->getCanonicalDecl());
+    return It == Interfaces.end() ? std::nullopt : std::optional<size_t>(It->second);
+  }
+
+  // `I&`, `const I&`, `I*`: the type refers to an interface object.
+  std::optional<size_t> interfaceReferencedBy(QualType T) const {
+    if (!T->isReferenceType() && !T->isPointerType())
+      return std::nullopt;
+    return interfaceOf(recordBehind(T));
+  }
+
+  // `std::vector<std::unique_ptr<I>>`: an interface in a template argument.
+  std::optional<HeldBy> interfaceHeldBy(QualType T) const {
+    const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        T.getNonReferenceType()->getAsCXXRecordDecl());
+    if (!Spec)
+      return std::nullopt;
+    for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
+      if (Arg.getKind() != TemplateArgument::Type)
+        continue;
+      QualType Inner = Arg.getAsType();
+      if (const auto *Fn = Inner->getAs<FunctionProtoType>()) {
+        for (QualType Param : Fn->getParamTypes())
+          if (std::optional<size_t> I = interfaceOf(recordBehind(Param)))
+            return HeldBy{*I, holderKind(*Spec)};
+        continue;
+      }
+      if (std::optional<size_t> I = interfaceOf(recordBehind(Inner)))
+        return HeldBy{*I, holderKind(*Spec)};
+      if (std::optional<HeldBy> Nested = interfaceHeldBy(Inner))
+        return HeldBy{Nested->Interface, holderKind(*Spec)};
+    }
+    return std::nullopt;
+  }
+
+  void dynamic(size_t I, std::string Kind, std::string Detail, SourceLocation Loc) {
+    Out.Interfaces[I].DynamicUses.push_back({std::move(Kind), std::move(Detail), where(Loc)});
+  }
+
+  // A base-class method called on a derived object converts the object.
+  bool isImplicitObject(const ImplicitCastExpr &Cast) {
+    for (const DynTypedNode &Parent : Ctx.getParents(Cast))
+      if (const auto *Member = Parent.get<MemberExpr>())
+        return Member->getBase()->IgnoreParens() == &Cast;
+    return false;
+  }
+
+  bool isCallee(const DeclRefExpr &Ref) {
+    const Expr *Cur = &Ref;
+    for (int Depth = 0; Depth < 3; ++Depth) {
+      auto Parents = Ctx.getParents(*Cur);
+      if (Parents.empty())
+        return false;
+      if (const auto *Call = Parents[0].get<CallExpr>())
+        return Call->getCallee()->IgnoreParenImpCasts() == &Ref;
+      const auto *Next = Parents[0].get<ImplicitCastExpr>();
+      if (!Next)
+        return false;
+      Cur = Next;
+    }
+    return false;
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  Facts &Out;
+  int Pass = 1;
+  llvm::DenseMap<const CXXRecordDecl *, size_t> Interfaces;
+  std::vector<const CXXRecordDecl *> Keys;
+  llvm::DenseSet<const Expr *> BoundArguments;
+  llvm::StringMap<FileID> CitedFiles;
+};
+
+} // namespace
+
+Facts collectFacts(ASTContext &Ctx, bool ParsedCleanly) {
+  Facts Out;
+  FactsVisitor Visitor(Ctx, Out);
+  Visitor.findInterfaces();
+  Visitor.findUses();
+  if (!ParsedCleanly)
+    Visitor.markIncomplete();
+  Visitor.recordFileHashes();
+  normalize(Out);
+  return Out;
+}
+
+} // namespace corotidy::index

@@ -1,0 +1,235 @@
+//===--- FactsYaml.cpp - corotidy ------------------------------*- C++ -*-===//
+//
+// Compiled with exceptions and RTTI (yaml-cpp reports errors by throwing);
+// nothing here derives from or throws through LLVM code.
+//
+//===----------------------------------------------------------------------===//
+
+#include "index/FactsYaml.h"
+#include <sstream>
+#include <stdexcept>
+#include <yaml-cpp/yaml.h>
+
+namespace corotidy::index {
+
+namespace {
+
+// ---- Writing ---------------------------------------------------------------
+
+std::string where(const Location &L) { return L.File + ":" + std::to_string(L.Line); }
+
+void emit(YAML::Emitter &Out, const char *Key, const std::string &Value) {
+  Out << YAML::Key << Key << YAML::Value << YAML::DoubleQuoted << Value;
+}
+
+void emitInterface(YAML::Emitter &Out, const Interface &I) {
+  Out << YAML::BeginMap;
+  emit(Out, "usr", I.Usr);
+  emit(Out, "name", I.Name);
+  emit(Out, "location", where(I.Where));
+  Out << YAML::Key << "incomplete" << YAML::Value << I.Incomplete;
+  Out << YAML::Key << "methods" << YAML::Value << YAML::BeginSeq;
+  for (const Method &M : I.Methods) {
+    Out << YAML::BeginMap;
+    emit(Out, "usr", M.Usr);
+    emit(Out, "name", M.Name);
+    emit(Out, "signature", M.Signature);
+    Out << YAML::Key << "coroutine" << YAML::Value << M.Coroutine;
+    Out << YAML::Key << "pure" << YAML::Value << M.Pure;
+    emit(Out, "location", where(M.Where));
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq;
+  Out << YAML::Key << "implementations" << YAML::Value << YAML::BeginSeq;
+  for (const Implementation &Impl : I.Implementations) {
+    Out << YAML::BeginMap;
+    emit(Out, "usr", Impl.Usr);
+    emit(Out, "name", Impl.Name);
+    emit(Out, "location", where(Impl.Where));
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq;
+  Out << YAML::Key << "parameter_uses" << YAML::Value << YAML::BeginSeq;
+  for (const ParameterUse &Use : I.ParameterUses) {
+    Out << YAML::BeginMap;
+    emit(Out, "function_usr", Use.FunctionUsr);
+    emit(Out, "function", Use.FunctionName);
+    emit(Out, "location", where(Use.Where));
+    Out << YAML::Key << "concrete_arguments" << YAML::Value << YAML::Flow
+        << YAML::BeginSeq;
+    for (const std::string &Usr : Use.ConcreteArguments)
+      Out << YAML::DoubleQuoted << Usr;
+    Out << YAML::EndSeq << YAML::EndMap;
+  }
+  Out << YAML::EndSeq;
+  Out << YAML::Key << "dynamic_uses" << YAML::Value << YAML::BeginSeq;
+  for (const DynamicUse &Use : I.DynamicUses) {
+    Out << YAML::BeginMap;
+    emit(Out, "kind", Use.Kind);
+    emit(Out, "detail", Use.Detail);
+    emit(Out, "location", where(Use.Where));
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq;
+  Out << YAML::EndMap;
+}
+
+// ---- Reading ---------------------------------------------------------------
+
+struct ReadError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string describe(const YAML::Node &Node) {
+  const YAML::Mark Mark = Node.Mark();
+  if (Mark.is_null())
+    return "";
+  return " (line " + std::to_string(Mark.line + 1) + ")";
+}
+
+YAML::Node required(const YAML::Node &Map, const char *Key) {
+  if (!Map.IsMap())
+    throw ReadError(std::string("expected a mapping") + describe(Map));
+  YAML::Node Value = Map[Key];
+  if (!Value)
+    throw ReadError(std::string("missing field '") + Key + "'" + describe(Map));
+  return Value;
+}
+
+std::string text(const YAML::Node &Map, const char *Key) {
+  YAML::Node Value = required(Map, Key);
+  if (!Value.IsScalar())
+    throw ReadError(std::string("field '") + Key + "' must be a string" +
+                    describe(Value));
+  return Value.as<std::string>();
+}
+
+bool flag(const YAML::Node &Map, const char *Key) {
+  YAML::Node Value = required(Map, Key);
+  try {
+    return Value.as<bool>();
+  } catch (const YAML::Exception &) {
+    throw ReadError(std::string("field '") + Key + "' must be true or false" +
+                    describe(Value));
+  }
+}
+
+YAML::Node sequence(const YAML::Node &Map, const char *Key) {
+  YAML::Node Value = required(Map, Key);
+  if (!Value.IsSequence())
+    throw ReadError(std::string("field '") + Key + "' must be a list" +
+                    describe(Value));
+  return Value;
+}
+
+Location location(const YAML::Node &Map) {
+  std::string Text = text(Map, "location");
+  size_t Colon = Text.rfind(':');
+  Location L;
+  if (Colon == std::string::npos || Colon + 1 == Text.size())
+    throw ReadError("location '" + Text + "' is not file:line" + describe(Map));
+  L.File = Text.substr(0, Colon);
+  try {
+    L.Line = static_cast<unsigned>(std::stoul(Text.substr(Colon + 1)));
+  } catch (const std::exception &) {
+    throw ReadError("location '" + Text + "' is not file:line" + describe(Map));
+  }
+  return L;
+}
+
+Interface readInterface(const YAML::Node &N) {
+  Interface I;
+  I.Usr = text(N, "usr");
+  I.Name = text(N, "name");
+  I.Where = location(N);
+  I.Incomplete = flag(N, "incomplete");
+  for (const YAML::Node &M : sequence(N, "methods"))
+    I.Methods.push_back({text(M, "usr"), text(M, "name"), text(M, "signature"),
+                         flag(M, "coroutine"), flag(M, "pure"), location(M)});
+  for (const YAML::Node &M : sequence(N, "implementations"))
+    I.Implementations.push_back({text(M, "usr"), text(M, "name"), location(M)});
+  for (const YAML::Node &M : sequence(N, "parameter_uses")) {
+    ParameterUse Use{text(M, "function_usr"), text(M, "function"), location(M), {}};
+    for (const YAML::Node &Arg : sequence(M, "concrete_arguments"))
+      Use.ConcreteArguments.push_back(Arg.as<std::string>());
+    I.ParameterUses.push_back(std::move(Use));
+  }
+  for (const YAML::Node &M : sequence(N, "dynamic_uses"))
+    I.DynamicUses.push_back({text(M, "kind"), text(M, "detail"), location(M)});
+  return I;
+}
+
+Facts readFacts(const YAML::Node &Root) {
+  if (!Root.IsMap())
+    throw ReadError("the document is not a corotidy index (no top-level mapping)");
+  YAML::Node Version = Root["version"];
+  if (!Version)
+    throw ReadError("the document is not a corotidy index (no 'version')");
+  int Number = 0;
+  try {
+    Number = Version.as<int>();
+  } catch (const YAML::Exception &) {
+    throw ReadError("'version' must be a number" + describe(Version));
+  }
+  if (Number != FactsVersion)
+    throw ReadError("unsupported index version " + std::to_string(Number) +
+                    " (this corotidy reads version " +
+                    std::to_string(FactsVersion) + "); re-run corotidy-index");
+  Facts F;
+  F.Version = Number;
+  for (const YAML::Node &T : sequence(Root, "translation_units"))
+    F.TranslationUnits.push_back(
+        {text(T, "file"), flag(T, "parsed"), T["message"] ? text(T, "message") : ""});
+  for (const YAML::Node &H : sequence(Root, "files"))
+    F.Files.push_back({text(H, "path"), text(H, "hash")});
+  for (const YAML::Node &I : sequence(Root, "interfaces"))
+    F.Interfaces.push_back(readInterface(I));
+  return F;
+}
+
+} // namespace
+
+std::string toYaml(const Facts &F) {
+  YAML::Emitter Out;
+  Out << YAML::BeginMap;
+  Out << YAML::Key << "version" << YAML::Value << F.Version;
+  Out << YAML::Key << "translation_units" << YAML::Value << YAML::BeginSeq;
+  for (const TranslationUnit &T : F.TranslationUnits) {
+    Out << YAML::BeginMap;
+    emit(Out, "file", T.File);
+    Out << YAML::Key << "parsed" << YAML::Value << T.Parsed;
+    if (!T.Message.empty())
+      emit(Out, "message", T.Message);
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq;
+  Out << YAML::Key << "files" << YAML::Value << YAML::BeginSeq;
+  for (const FileHash &H : F.Files) {
+    Out << YAML::BeginMap;
+    emit(Out, "path", H.Path);
+    emit(Out, "hash", H.Hash);
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq;
+  Out << YAML::Key << "interfaces" << YAML::Value << YAML::BeginSeq;
+  for (const Interface &I : F.Interfaces)
+    emitInterface(Out, I);
+  Out << YAML::EndSeq << YAML::EndMap;
+  return std::string(Out.c_str()) + "\n";
+}
+
+std::optional<Facts> fromYaml(const std::string &Text, const std::string &Origin,
+                              std::string &Error) {
+  try {
+    return readFacts(YAML::Load(Text));
+  } catch (const ReadError &E) {
+    Error = Origin + ": " + E.what();
+  } catch (const YAML::Exception &E) {
+    Error = Origin + ": malformed YAML: " + E.what();
+  } catch (const std::exception &E) {
+    Error = Origin + ": " + E.what();
+  }
+  return std::nullopt;
+}
+
+} // namespace corotidy::index
