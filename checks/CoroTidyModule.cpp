@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/DanglingReferenceCheck.h"
+#include "checks/DevirtualizeCheck.h"
 #include "checks/MissedFrameElisionCheck.h"
 #include "checks/ThreadAffinityCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -16,6 +17,7 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     // Keep sorted by check name.
     Factories.registerCheck<DanglingReferenceCheck>("coro-dangling-reference");
+    Factories.registerCheck<DevirtualizeCheck>("coro-devirtualize");
     Factories.registerCheck<MissedFrameElisionCheck>(
         "coro-missed-frame-elision");
     Factories.registerCheck<ThreadAffinityCheck>("coro-thread-affinity");

@@ -1,0 +1,207 @@
+//===--- DevirtualizeCheck.cpp - corotidy ----------------------*- C++ -*-===//
+
+#include "checks/DevirtualizeCheck.h"
+#include "index/Collector.h"
+#include "index/FactsYaml.h"
+#include "index/Storage.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/CharInfo.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+using namespace clang::ast_matchers;
+namespace idx = corotidy::index;
+
+namespace clang::tidy::coro {
+
+namespace {
+
+// The index to use when IndexFile is not set: the nearest
+// corotidy-index.yaml or build/corotidy-index.yaml above the main file.
+std::string findIndexAbove(StringRef MainFile) {
+  llvm::SmallString<256> Dir(MainFile);
+  llvm::sys::path::remove_filename(Dir);
+  while (!Dir.empty()) {
+    for (const char *Candidate : {"corotidy-index.yaml", "build/corotidy-index.yaml"}) {
+      llvm::SmallString<256> Path(Dir);
+      llvm::sys::path::append(Path, Candidate);
+      if (llvm::sys::fs::exists(Path))
+        return Path.str().str();
+    }
+    StringRef Parent = llvm::sys::path::parent_path(Dir);
+    if (Parent == Dir)
+      break;
+    Dir = Parent;
+  }
+  return "";
+}
+
+std::string describe(const idx::Location &Where) {
+  return llvm::sys::path::filename(Where.File).str() + ":" +
+         std::to_string(Where.Line);
+}
+
+} // namespace
+
+DevirtualizeCheck::DevirtualizeCheck(StringRef Name, ClangTidyContext *Context)
+    : CoroCheck(Name, Context), IndexFile(Options.get("IndexFile", "")),
+      ReportDynamicUses(Options.get("ReportDynamicUses", false)),
+      ExportFactsDir(Options.get("ExportFactsDir", "")) {}
+
+void DevirtualizeCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "IndexFile", IndexFile);
+  Options.store(Opts, "ReportDynamicUses", ReportDynamicUses);
+  Options.store(Opts, "ExportFactsDir", ExportFactsDir);
+}
+
+void DevirtualizeCheck::registerMatchers(MatchFinder *Finder) {
+  // The judgement is about the whole translation unit at once.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  idx::Facts Local = idx::collectFacts(Ctx, !Ctx.getDiagnostics().hasErrorOccurred());
+  if (!ExportFactsDir.empty())
+    exportFacts(Local, Ctx);
+  if (Local.Interfaces.empty())
+    return;
+  std::optional<idx::Facts> Whole = loadIndex(Ctx);
+  for (const idx::Interface &I : Local.Interfaces) {
+    const idx::Interface *Indexed = nullptr;
+    if (Whole)
+      for (const idx::Interface &Candidate : Whole->Interfaces)
+        if (Candidate.Usr == I.Usr)
+          Indexed = &Candidate;
+    judge(I, Indexed, Ctx);
+  }
+}
+
+std::optional<idx::Facts> DevirtualizeCheck::loadIndex(ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  if (IndexFile == "-")
+    return std::nullopt; // Asked to judge the translation unit alone.
+  std::string Path = IndexFile;
+  if (Path.empty() && Main)
+    Path = findIndexAbove(Main->getFileEntry().tryGetRealPathName());
+  if (Path.empty())
+    return std::nullopt;
+  SourceLocation Here = SM.getLocForStartOfFile(SM.getMainFileID());
+  auto Facts = idx::readFactsFile(Path);
+  if (!Facts) {
+    diag(Here, "cannot use the corotidy index: %0; judging only what this "
+               "translation unit shows")
+        << llvm::toString(Facts.takeError());
+    return std::nullopt;
+  }
+  std::vector<std::string> Changed = idx::changedFiles(*Facts);
+  if (!Changed.empty()) {
+    diag(Here, "the corotidy index '%0' is stale ('%1' changed since it was "
+               "built); re-run corotidy-index. Judging only what this "
+               "translation unit shows")
+        << Path << Changed.front();
+    return std::nullopt;
+  }
+  return std::move(*Facts);
+}
+
+void DevirtualizeCheck::exportFacts(const idx::Facts &Local, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  if (!Main)
+    return;
+  std::string MainPath = Main->getFileEntry().tryGetRealPathName().str();
+  idx::Facts Out = Local;
+  Out.TranslationUnits.push_back(
+      {MainPath, !Ctx.getDiagnostics().hasErrorOccurred(), ""});
+  llvm::SmallString<256> Path(ExportFactsDir);
+  llvm::sys::path::append(
+      Path, llvm::utohexstr(llvm::xxh3_64bits(MainPath), true) + ".yaml");
+  if (llvm::Error E = idx::writeAtomically(Path, idx::toYaml(Out)))
+    diag(SM.getLocForStartOfFile(SM.getMainFileID()),
+         "cannot export corotidy facts: %0")
+        << llvm::toString(std::move(E));
+}
+
+SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
+                                         ASTContext &Ctx,
+                                         StringRef Name) const {
+  SourceManager &SM = Ctx.getSourceManager();
+  auto File = SM.getFileManager().getOptionalFileRef(Where.File);
+  if (!File)
+    return {};
+  FileID ID = SM.translateFile(*File);
+  if (ID.isInvalid())
+    return {};
+  SourceLocation Line = SM.translateLineCol(ID, Where.Line, 1);
+  if (Name.empty())
+    return Line;
+  // The facts keep lines; point at the name on that line when it is there.
+  bool Invalid = false;
+  StringRef Text = SM.getCharacterData(Line, &Invalid);
+  if (Invalid)
+    return Line;
+  Text = Text.take_until([](char C) { return C == '\n'; });
+  for (size_t At = Text.find(Name); At != StringRef::npos;
+       At = Text.find(Name, At + 1)) {
+    bool StartsWord = At == 0 || !isAsciiIdentifierContinue(Text[At - 1]);
+    bool EndsWord = At + Name.size() == Text.size() ||
+                    !isAsciiIdentifierContinue(Text[At + Name.size()]);
+    if (StartsWord && EndsWord)
+      return Line.getLocWithOffset(At);
+  }
+  return Line;
+}
+
+void DevirtualizeCheck::judge(const idx::Interface &Local,
+                              const idx::Interface *Whole, ASTContext &Ctx) {
+  StringRef ShortName = StringRef(Local.Name).rsplit("::").second.empty()
+                            ? StringRef(Local.Name)
+                            : StringRef(Local.Name).rsplit("::").second;
+  SourceLocation Loc = locate(Local.Where, Ctx, ShortName);
+  if (Loc.isInvalid())
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  // Without whole-program facts, only an interface whose every use this
+  // translation unit sees can be judged: one declared in the main file.
+  const idx::Interface *Facts = Whole;
+  if (!Facts) {
+    if (!SM.isInMainFile(Loc))
+      return;
+    Facts = &Local;
+  }
+  if (Facts->Incomplete || Facts->Implementations.empty())
+    return;
+  if (!Facts->DynamicUses.empty()) {
+    if (!ReportDynamicUses)
+      return;
+    const idx::DynamicUse &First = Facts->DynamicUses.front();
+    diag(Loc, "virtual coroutine interface '%0' needs dynamic dispatch: %1 "
+              "(%2) at %3%select{| and %5 more use%s5}4")
+        << Facts->Name << First.Kind << First.Detail << describe(First.Where)
+        << (Facts->DynamicUses.size() > 1)
+        << static_cast<unsigned>(Facts->DynamicUses.size() - 1);
+    if (SourceLocation Evidence = locate(First.Where, Ctx); Evidence.isValid())
+      diag(Evidence, "dynamic use here", DiagnosticIDs::Note);
+    return;
+  }
+  diag(Loc, "virtual coroutine interface '%0' is only used with statically "
+            "known types; each call allocates a coroutine frame")
+      << Facts->Name;
+  for (const idx::Implementation &Impl : Facts->Implementations)
+    if (SourceLocation At = locate(Impl.Where, Ctx, Impl.Name); At.isValid())
+      diag(At, "implemented by '%0'", DiagnosticIDs::Note) << Impl.Name;
+  for (const idx::ParameterUse &Use : Facts->ParameterUses)
+    if (SourceLocation At = locate(Use.Where, Ctx, Use.FunctionName);
+        At.isValid())
+      diag(At, "'%0' dispatches through it with %1 concrete type%s1",
+           DiagnosticIDs::Note)
+          << Use.FunctionName
+          << static_cast<unsigned>(Use.ConcreteArguments.size());
+}
+
+} // namespace clang::tidy::coro
