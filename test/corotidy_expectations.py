@@ -58,7 +58,11 @@ def expected_messages(text: str, suffixes: List[str]) -> List[ExpectedMessage]:
         body = MESSAGE_LINE.search(comment.group(2).strip())
         if not body:
             continue
-        text_part = body.group("text")
+        # [[@LINE+N]] inside the message means a line, as in FileCheck.
+        text_part = re.sub(
+            r"\[\[@LINE([+-]\d+)?\]\]",
+            lambda m, n=number: str(n + int(m.group(1) or 0)),
+            body.group("text"))
         check = None
         name = CHECK_NAME.search(text_part)
         if name:
