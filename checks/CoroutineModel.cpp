@@ -12,6 +12,15 @@
 
 namespace clang::tidy::coro {
 
+const CXXRecordDecl *recordBehind(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return T->getAsCXXRecordDecl();
+}
+
 const CoroutineBodyStmt *getCoroutineBody(const FunctionDecl *FD) {
   if (!FD)
     return nullptr;
@@ -437,6 +446,17 @@ const Expr *ignoreArgumentConversions(const Expr *Arg) {
     Arg = Inner;
   }
   return Arg;
+}
+
+llvm::SmallVector<const CallExpr *, 8>
+collectAwaitedCalls(const CoroutineBodyStmt &Body) {
+  llvm::SmallVector<const CallExpr *, 8> Calls;
+  for (const SuspensionPoint &Point : collectSuspensionPoints(Body))
+    if (isa<CoawaitExpr, DependentCoawaitExpr>(Point.E))
+      if (const auto *Call =
+              dyn_cast_or_null<CallExpr>(ignoreAwaitOperandWrappers(Point.Operand)))
+        Calls.push_back(Call);
+  return Calls;
 }
 
 static const Expr *awaitedOperandOf(const Stmt *S) {

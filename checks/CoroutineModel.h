@@ -23,6 +23,9 @@
 
 namespace clang::tidy::coro {
 
+/// The class \p T is, or refers or points to; null for other types.
+const CXXRecordDecl *recordBehind(QualType T);
+
 /// The coroutine body of \p FD, or null when \p FD is not a coroutine (its
 /// body is not a CoroutineBodyStmt) or has no body in this TU.
 const CoroutineBodyStmt *getCoroutineBody(const FunctionDecl *FD);
@@ -118,6 +121,13 @@ const Expr *ignoreAwaitOperandWrappers(const Expr *E);
 /// An argument without the conversions to its parameter: a lambda turned
 /// into a std::function is still that lambda; a temporary is its value.
 const Expr *ignoreArgumentConversions(const Expr *Arg);
+
+/// The calls in \p Body that are the direct operand of a `co_await` (through
+/// the wrappers above): the top-down form of isConsumedInFullExpression, for
+/// callers that would otherwise ask it of every call (it needs the parent
+/// map, which costs a walk of the whole translation unit).
+llvm::SmallVector<const CallExpr *, 8>
+collectAwaitedCalls(const CoroutineBodyStmt &Body);
 
 /// True when the task produced by \p TaskExpr is the direct operand of a
 /// `co_await` (through the wrappers above), so that the task, and every

@@ -243,9 +243,10 @@ void DanglingReferenceCheck::registerMatchers(MatchFinder *Finder) {
                          .bind("call"),
                      this);
   Finder->addMatcher(
-      coroutineBodyStmt(unless(isExpansionInSystemHeader()),
-                        unless(isInTemplateInstantiation()))
-          .bind("body"),
+      functionDecl(unless(isExpansionInSystemHeader()),
+                   hasBody(coroutineBodyStmt(unless(isInTemplateInstantiation()))
+                               .bind("body")))
+          .bind("fn"),
       this);
 }
 
@@ -278,9 +279,8 @@ void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
-  auto Parents = Body ? Ctx.getParents(*Body) : DynTypedNodeList(DynTypedNode());
-  const auto *Fn = Parents.empty() ? nullptr : Parents[0].get<FunctionDecl>();
-  if (!Fn)
+  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (!Body || !Fn)
     return;
   checkLocalReferences(*Body, *Fn, Ctx);
   if (DiagnoseDeclarations)

@@ -92,33 +92,28 @@ void MissedFrameElisionCheck::registerMatchers(MatchFinder *Finder) {
                      this);
 }
 
-void MissedFrameElisionCheck::countTaskUse(const CallExpr &Call, ASTContext &Ctx) {
+void MissedFrameElisionCheck::recordTaskCall(const CallExpr &Call,
+                                             ASTContext &Ctx) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   QualType Task = Callee ? Callee->getReturnType() : Call.getType();
   if (!Call.isPRValue() || !isCoroutineReturnType(Task, Ctx) ||
       isAwaitElidableType(Task))
     return;
-  const CXXRecordDecl *Key = taskTypeKey(Task);
-  if (!Key)
-    return;
-  TaskTypeUses &Uses = TaskTypes[Key];
-  if (isConsumedInFullExpression(&Call, Ctx)) {
-    if (!Uses.Awaited++)
-      Uses.FirstAwait = Call.getBeginLoc();
-  } else {
-    ++Uses.Other;
-  }
+  if (const CXXRecordDecl *Key = taskTypeKey(Task))
+    TaskCalls[Key].push_back(&Call);
 }
 
 void MissedFrameElisionCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
-    countTaskUse(*Call, *Result.Context);
+    recordTaskCall(*Call, *Result.Context);
     return;
   }
   const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
   if (!Body || !Body->getBody())
     return;
+  for (const CallExpr *Awaited : collectAwaitedCalls(*Body))
+    AwaitedCalls.insert(Awaited);
   checkAwaitedCalls(*Body, *Result.Context);
   llvm::SmallVector<const CompoundStmt *, 16> Blocks;
   collectCompoundStmts(Body->getBody(), Blocks);
@@ -174,10 +169,21 @@ void MissedFrameElisionCheck::checkAwaitedCalls(const CoroutineBodyStmt &Body,
 }
 
 void MissedFrameElisionCheck::onEndOfTranslationUnit() {
-  for (const auto &[Task, Uses] : TaskTypes)
+  for (const auto &[Task, Calls] : TaskCalls) {
+    TaskTypeUses Uses;
+    for (const CallExpr *Call : Calls) {
+      if (!AwaitedCalls.contains(Call)) {
+        ++Uses.Other;
+        continue;
+      }
+      if (!Uses.Awaited++ || Call->getBeginLoc() < Uses.FirstAwait)
+        Uses.FirstAwait = Call->getBeginLoc();
+    }
     if (Uses.Awaited && !Uses.Other)
       reportNonElidableTaskType(*Task, Uses);
-  TaskTypes.clear();
+  }
+  TaskCalls.clear();
+  AwaitedCalls.clear();
   Context = nullptr;
 }
 

@@ -4,6 +4,7 @@
 #define COROTIDY_CHECKS_MISSEDFRAMEELISIONCHECK_H
 
 #include "checks/CoroCheck.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 
 namespace clang::tidy::coro {
@@ -41,10 +42,14 @@ private:
     unsigned Other = 0;
     SourceLocation FirstAwait;
   };
-  llvm::MapVector<const CXXRecordDecl *, TaskTypeUses> TaskTypes;
+  /// Every call producing a task of a non-elidable type, by type; and the
+  /// calls some co_await consumes. Judged at the end of the translation unit.
+  llvm::MapVector<const CXXRecordDecl *, llvm::SmallVector<const CallExpr *, 4>>
+      TaskCalls;
+  llvm::DenseSet<const CallExpr *> AwaitedCalls;
   ASTContext *Context = nullptr;
 
-  void countTaskUse(const CallExpr &Call, ASTContext &Ctx);
+  void recordTaskCall(const CallExpr &Call, ASTContext &Ctx);
   void checkAwaitedCalls(const CoroutineBodyStmt &Body, ASTContext &Ctx);
   void reportNonElidableTaskType(const CXXRecordDecl &Task,
                                  const TaskTypeUses &Uses);

@@ -46,16 +46,6 @@ template <class Fn> void forEachInBody(const Stmt *S, Fn &&Visit) {
     forEachInBody(Child, Visit);
 }
 
-const CXXRecordDecl *recordOf(QualType T) {
-  if (T.isNull())
-    return nullptr;
-  T = T.getNonReferenceType();
-  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
-    return RD;
-  return T->isPointerType() ? T->getPointeeType()->getAsCXXRecordDecl()
-                            : nullptr;
-}
-
 bool hasAttrOnRecordOrPattern(const CXXRecordDecl *RD, attr::Kind Kind) {
   for (const CXXRecordDecl *D = RD; D; D = D->getTemplateInstantiationPattern()) {
     for (const Attr *A : D->attrs())
@@ -286,9 +276,10 @@ void ThreadAffinityCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 void ThreadAffinityCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
-      coroutineBodyStmt(unless(isExpansionInSystemHeader()),
-                        unless(isInTemplateInstantiation()))
-          .bind("body"),
+      functionDecl(unless(isExpansionInSystemHeader()),
+                   hasBody(coroutineBodyStmt(unless(isInTemplateInstantiation()))
+                               .bind("body")))
+          .bind("fn"),
       this);
 }
 
@@ -302,7 +293,7 @@ static llvm::SmallVector<std::string, 2> awaitableNames(const Expr *Operand) {
   if (const auto *Call = dyn_cast<CallExpr>(Bare))
     if (const FunctionDecl *Callee = Call->getDirectCallee())
       Names.push_back(qualifiedNameForMatching(*Callee));
-  if (const CXXRecordDecl *RD = recordOf(Bare->getType()))
+  if (const CXXRecordDecl *RD = recordBehind(Bare->getType()))
     Names.push_back(qualifiedNameForMatching(*RD));
   return Names;
 }
@@ -341,7 +332,7 @@ bool ThreadAffinityCheck::isLockGuard(const VarDecl &Var) const {
 }
 
 bool ThreadAffinityCheck::isMutex(const Expr &Object) const {
-  const CXXRecordDecl *RD = recordOf(Object.getType());
+  const CXXRecordDecl *RD = recordBehind(Object.getType());
   return RD && (MutexTypes.matches(*RD) ||
                 hasAttrOnRecordOrPattern(RD, attr::Capability));
 }
@@ -349,7 +340,7 @@ bool ThreadAffinityCheck::isMutex(const Expr &Object) const {
 bool ThreadAffinityCheck::isThreadAffine(QualType T) const {
   if (ThreadAffineTypes.empty())
     return false;
-  const CXXRecordDecl *RD = recordOf(T);
+  const CXXRecordDecl *RD = recordBehind(T);
   RD = RD ? RD->getDefinition() : nullptr;
   if (!RD)
     return false;
@@ -359,7 +350,7 @@ bool ThreadAffinityCheck::isThreadAffine(QualType T) const {
   if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD)) {
     const TemplateArgumentList &Args = Spec->getTemplateArgs();
     if (Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type)
-      if (const CXXRecordDecl *Held = recordOf(Args[0].getAsType());
+      if (const CXXRecordDecl *Held = recordBehind(Args[0].getAsType());
           Held && Held != RD && isThreadAffine(Args[0].getAsType()))
         return true;
   }
@@ -375,10 +366,9 @@ void ThreadAffinityCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
   if (!Body || !Body->getBody())
     return;
-  const auto *Fn = dyn_cast_or_null<Decl>(
-      Result.Context->getParents(*Body).empty()
-          ? nullptr
-          : Result.Context->getParents(*Body)[0].get<Decl>());
+  // The function comes with the match: asking the body's parent would build
+  // the whole translation unit's parent map.
+  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   std::unique_ptr<CoroutineCFG> Graph =
       CoroutineCFG::build(*Body, Fn, *Result.Context);
   if (!Graph)

@@ -5,7 +5,6 @@
 #include "checks/RegexList.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
@@ -32,11 +31,9 @@ std::string usrOf(const Decl *D) {
   return Buf.str().str();
 }
 
-const CXXRecordDecl *recordBehind(QualType T) {
-  T = T.getNonReferenceType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+// Interfaces are keyed by their canonical declaration.
+const CXXRecordDecl *classBehind(QualType T) {
+  const CXXRecordDecl *RD = recordBehind(T);
   return RD ? RD->getCanonicalDecl() : nullptr;
 }
 
@@ -76,13 +73,28 @@ public:
   // Pass 1: the interfaces.
   void findInterfaces() {
     Pass = 1;
-    TraverseAST(Ctx);
+    traverseOwnCode();
   }
   // Pass 2: implementations and uses.
   void findUses() {
     Pass = 2;
     if (!Interfaces.empty())
-      TraverseAST(Ctx);
+      traverseOwnCode();
+  }
+
+  // Nothing in system headers is recorded, so do not walk them (the
+  // standard library is most of a translation unit).
+  void traverseOwnCode() {
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (!inSystemHeader(D->getLocation()))
+        TraverseDecl(D);
+  }
+
+  // Pre-order bookkeeping instead of parent lookups: a member access and a
+  // call are visited before the expressions they contain.
+  bool VisitMemberExpr(MemberExpr *Member) {
+    ImplicitObjects.insert(Member->getBase()->IgnoreParens());
+    return true;
   }
 
   bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
@@ -155,6 +167,7 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *Call) {
+    Callees.insert(Call->getCallee()->IgnoreParenImpCasts());
     if (Pass != 2 || inSystemHeader(Call->getBeginLoc()))
       return true;
     const FunctionDecl *Callee = Call->getDirectCallee();
@@ -168,7 +181,7 @@ public:
         continue;
       const Expr *Arg = Call->getArg(I + Offset);
       BoundArguments.insert(Arg->IgnoreParens());
-      const CXXRecordDecl *Concrete = recordBehind(Arg->IgnoreParenImpCasts()->getType());
+      const CXXRecordDecl *Concrete = classBehind(Arg->IgnoreParenImpCasts()->getType());
       if (Concrete && Concrete != Keys[*Interface])
         Out.Interfaces[*Interface].ParameterUses.push_back(
             {usrOf(Callee->getCanonicalDecl()), Callee->getQualifiedNameAsString(),
@@ -183,7 +196,7 @@ public:
          Cast->getCastKind() != CK_UncheckedDerivedToBase))
       return true;
     std::optional<size_t> I = interfaceReferencedBy(Cast->getType());
-    if (!I || BoundArguments.contains(Cast) || isImplicitObject(*Cast))
+    if (!I || BoundArguments.contains(Cast) || ImplicitObjects.contains(Cast))
       return true;
     dynamic(*I, "conversion",
             "converts '" + Cast->getSubExpr()->getType().getAsString() + "' to '" +
@@ -216,7 +229,8 @@ public:
   // A dispatch function whose address is taken can be called with anything.
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
     const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl());
-    if (Pass != 2 || !FD || inSystemHeader(Ref->getLocation()) || isCallee(*Ref))
+    if (Pass != 2 || !FD || inSystemHeader(Ref->getLocation()) ||
+        Callees.contains(Ref))
       return true;
     for (const ParmVarDecl *P : FD->parameters())
       if (std::optional<size_t> I = interfaceReferencedBy(P->getType()))
@@ -297,7 +311,7 @@ private:
   std::optional<size_t> interfaceReferencedBy(QualType T) const {
     if (!T->isReferenceType() && !T->isPointerType())
       return std::nullopt;
-    return interfaceOf(recordBehind(T));
+    return interfaceOf(classBehind(T));
   }
 
   // `std::vector<std::unique_ptr<I>>`: an interface in a template argument.
@@ -312,11 +326,11 @@ private:
       QualType Inner = Arg.getAsType();
       if (const auto *Fn = Inner->getAs<FunctionProtoType>()) {
         for (QualType Param : Fn->getParamTypes())
-          if (std::optional<size_t> I = interfaceOf(recordBehind(Param)))
+          if (std::optional<size_t> I = interfaceOf(classBehind(Param)))
             return HeldBy{*I, holderKind(*Spec)};
         continue;
       }
-      if (std::optional<size_t> I = interfaceOf(recordBehind(Inner)))
+      if (std::optional<size_t> I = interfaceOf(classBehind(Inner)))
         return HeldBy{*I, holderKind(*Spec)};
       if (std::optional<HeldBy> Nested = interfaceHeldBy(Inner))
         return HeldBy{Nested->Interface, holderKind(*Spec)};
@@ -328,30 +342,6 @@ private:
     Out.Interfaces[I].DynamicUses.push_back({std::move(Kind), std::move(Detail), where(Loc)});
   }
 
-  // A base-class method called on a derived object converts the object.
-  bool isImplicitObject(const ImplicitCastExpr &Cast) {
-    for (const DynTypedNode &Parent : Ctx.getParents(Cast))
-      if (const auto *Member = Parent.get<MemberExpr>())
-        return Member->getBase()->IgnoreParens() == &Cast;
-    return false;
-  }
-
-  bool isCallee(const DeclRefExpr &Ref) {
-    const Expr *Cur = &Ref;
-    for (int Depth = 0; Depth < 3; ++Depth) {
-      auto Parents = Ctx.getParents(*Cur);
-      if (Parents.empty())
-        return false;
-      if (const auto *Call = Parents[0].get<CallExpr>())
-        return Call->getCallee()->IgnoreParenImpCasts() == &Ref;
-      const auto *Next = Parents[0].get<ImplicitCastExpr>();
-      if (!Next)
-        return false;
-      Cur = Next;
-    }
-    return false;
-  }
-
   ASTContext &Ctx;
   const SourceManager &SM;
   Facts &Out;
@@ -359,6 +349,8 @@ private:
   llvm::DenseMap<const CXXRecordDecl *, size_t> Interfaces;
   std::vector<const CXXRecordDecl *> Keys;
   llvm::DenseSet<const Expr *> BoundArguments;
+  llvm::DenseSet<const Expr *> ImplicitObjects;
+  llvm::DenseSet<const Expr *> Callees;
   llvm::StringMap<FileID> CitedFiles;
 };
 

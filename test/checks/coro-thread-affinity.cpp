@@ -139,6 +139,15 @@ Task<void> notShrinkableWorkAfterTheAwait() {
 }
 // CHECK-FIXES: {{^}}  std::lock_guard G(M);{{$}}
 
+void coroutineLambda() {
+  auto L = []() -> Task<void> {
+    std::lock_guard G(M);
+    // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: lock 'G' is held across a suspension point
+    co_await step();
+  };
+  (void)L;
+}
+
 // --- 2. References into thread_local storage -------------------------------
 
 Task<void> threadLocalReference() {
