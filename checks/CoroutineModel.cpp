@@ -21,6 +21,36 @@ const CXXRecordDecl *recordBehind(QualType T) {
   return T->getAsCXXRecordDecl();
 }
 
+bool isInstantiated(const FunctionDecl &FD) {
+  if (FD.getTemplateInstantiationPattern())
+    return true;
+  // A lambda in an instantiated function: its class is instantiated too.
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD))
+    return Method->getParent()->getTemplateInstantiationPattern() != nullptr;
+  return false;
+}
+
+static void collectCallsIn(const Stmt *S,
+                           llvm::SmallVectorImpl<const CallExpr *> &Out) {
+  if (!S)
+    return;
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+    for (const Expr *Init : Lambda->capture_inits())
+      collectCallsIn(Init, Out);
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    Out.push_back(Call);
+  for (const Stmt *Child : S->children())
+    collectCallsIn(Child, Out);
+}
+
+llvm::SmallVector<const CallExpr *, 16> collectCalls(const Stmt *Body) {
+  llvm::SmallVector<const CallExpr *, 16> Calls;
+  collectCallsIn(Body, Calls);
+  return Calls;
+}
+
 const CoroutineBodyStmt *getCoroutineBody(const FunctionDecl *FD) {
   if (!FD)
     return nullptr;

@@ -26,6 +26,16 @@ namespace clang::tidy::coro {
 /// The class \p T is, or refers or points to; null for other types.
 const CXXRecordDecl *recordBehind(QualType T);
 
+/// True when \p FD was instantiated from a template (a function template, a
+/// member of a class template, a lambda inside either): checks analyse the
+/// template's own definition once instead. Unlike the statement matcher
+/// isInTemplateInstantiation(), it does not need the parent map.
+bool isInstantiated(const FunctionDecl &FD);
+
+/// The calls in \p Body, nested lambdas excluded (they are functions of
+/// their own, matched separately).
+llvm::SmallVector<const CallExpr *, 16> collectCalls(const Stmt *Body);
+
 /// The coroutine body of \p FD, or null when \p FD is not a coroutine (its
 /// body is not a CoroutineBodyStmt) or has no body in this TU.
 const CoroutineBodyStmt *getCoroutineBody(const FunctionDecl *FD);

@@ -238,14 +238,10 @@ void DanglingReferenceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void DanglingReferenceCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader()),
-                              unless(isInTemplateInstantiation()))
-                         .bind("call"),
-                     this);
+
   Finder->addMatcher(
-      functionDecl(unless(isExpansionInSystemHeader()),
-                   hasBody(coroutineBodyStmt(unless(isInTemplateInstantiation()))
-                               .bind("body")))
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                   optionally(hasBody(coroutineBodyStmt().bind("body"))))
           .bind("fn"),
       this);
 }
@@ -268,7 +264,10 @@ const BorrowSummary &DanglingReferenceCheck::summaryOf(const FunctionDecl &Calle
 
 void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
+  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (!Fn || isInstantiated(*Fn) || !Fn->getBody())
+    return;
+  for (const CallExpr *Call : collectCalls(Fn->getBody())) {
     // A task is made by a callee that returns one (`std::move(task)` has the
     // task's type too, as an xvalue).
     const FunctionDecl *Callee = Call->getDirectCallee();
@@ -276,11 +275,9 @@ void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
         isCoroutineReturnType(Callee->getReturnType(), Ctx))
       checkCallSite(*Call, Ctx);
     checkDetachedLambdas(*Call, Ctx);
-    return;
   }
   const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
-  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
-  if (!Body || !Fn)
+  if (!Body)
     return;
   checkLocalReferences(*Body, *Fn, Ctx);
   if (DiagnoseDeclarations)

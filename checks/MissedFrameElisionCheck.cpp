@@ -81,15 +81,12 @@ void MissedFrameElisionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void MissedFrameElisionCheck::registerMatchers(MatchFinder *Finder) {
+  // Functions, not statements: the statement matcher
+  // isInTemplateInstantiation() walks ancestors, which builds the parent map
+  // of the whole translation unit.
   Finder->addMatcher(
-      coroutineBodyStmt(unless(isExpansionInSystemHeader()),
-                        unless(isInTemplateInstantiation()))
-          .bind("body"),
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"),
       this);
-  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader()),
-                              unless(isInTemplateInstantiation()))
-                         .bind("call"),
-                     this);
 }
 
 void MissedFrameElisionCheck::recordTaskCall(const CallExpr &Call,
@@ -105,11 +102,12 @@ void MissedFrameElisionCheck::recordTaskCall(const CallExpr &Call,
 
 void MissedFrameElisionCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
-    recordTaskCall(*Call, *Result.Context);
+  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (!Fn || isInstantiated(*Fn) || !Fn->getBody())
     return;
-  }
-  const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
+  for (const CallExpr *Call : collectCalls(Fn->getBody()))
+    recordTaskCall(*Call, *Result.Context);
+  const CoroutineBodyStmt *Body = getCoroutineBody(Fn);
   if (!Body || !Body->getBody())
     return;
   for (const CallExpr *Awaited : collectAwaitedCalls(*Body))

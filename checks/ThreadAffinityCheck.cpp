@@ -277,8 +277,7 @@ void ThreadAffinityCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 void ThreadAffinityCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       functionDecl(unless(isExpansionInSystemHeader()),
-                   hasBody(coroutineBodyStmt(unless(isInTemplateInstantiation()))
-                               .bind("body")))
+                   hasBody(coroutineBodyStmt().bind("body")))
           .bind("fn"),
       this);
 }
@@ -369,6 +368,8 @@ void ThreadAffinityCheck::check(const MatchFinder::MatchResult &Result) {
   // The function comes with the match: asking the body's parent would build
   // the whole translation unit's parent map.
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (!Fn || isInstantiated(*Fn))
+    return;
   std::unique_ptr<CoroutineCFG> Graph =
       CoroutineCFG::build(*Body, Fn, *Result.Context);
   if (!Graph)
