@@ -1,10 +1,14 @@
 //===--- DevirtualizeCheck.cpp - corotidy ----------------------*- C++ -*-===//
 
 #include "checks/DevirtualizeCheck.h"
+#include "fixits/ConceptMigration.h"
 #include "index/Collector.h"
 #include "index/FactsYaml.h"
 #include "index/Storage.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/StringSet.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
@@ -38,6 +42,31 @@ std::string findIndexAbove(StringRef MainFile) {
   }
   return "";
 }
+
+// The declarations of this translation unit's own code with the given
+// USRs: class definitions and functions.
+class DeclsByUsr : public RecursiveASTVisitor<DeclsByUsr> {
+public:
+  explicit DeclsByUsr(const llvm::StringSet<> &Wanted) : Wanted(Wanted) {}
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (RD->isThisDeclarationADefinition())
+      record(RD);
+    return true;
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    record(FD->getCanonicalDecl());
+    return true;
+  }
+  llvm::StringMap<const Decl *> Found;
+
+private:
+  void record(const Decl *D) {
+    llvm::SmallString<128> Usr;
+    if (!clang::index::generateUSRForDecl(D, Usr) && Wanted.contains(Usr))
+      Found.try_emplace(Usr, D);
+  }
+  const llvm::StringSet<> &Wanted;
+};
 
 std::string describe(const idx::Location &Where) {
   return llvm::sys::path::filename(Where.File).str() + ":" +
@@ -127,6 +156,39 @@ void DevirtualizeCheck::exportFacts(const idx::Facts &Local, ASTContext &Ctx) {
         << llvm::toString(std::move(E));
 }
 
+llvm::SmallVector<FixItHint, 16>
+DevirtualizeCheck::migration(const idx::Interface &Facts, ASTContext &Ctx) {
+  llvm::StringSet<> Wanted;
+  Wanted.insert(Facts.Usr);
+  for (const idx::Implementation &Impl : Facts.Implementations)
+    Wanted.insert(Impl.Usr);
+  for (const idx::ParameterUse &Use : Facts.ParameterUses)
+    Wanted.insert(Use.FunctionUsr);
+  DeclsByUsr Finder(Wanted);
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      Finder.TraverseDecl(D);
+  const auto *Interface = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Facts.Usr));
+  if (!Interface)
+    return {};
+  llvm::SmallVector<const CXXRecordDecl *, 4> Implementations;
+  for (const idx::Implementation &Impl : Facts.Implementations) {
+    const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Impl.Usr));
+    if (!RD)
+      return {}; // An implementation outside this file: not a one-file rewrite.
+    Implementations.push_back(RD);
+  }
+  llvm::SmallVector<const FunctionDecl *, 4> Dispatchers;
+  for (const idx::ParameterUse &Use : Facts.ParameterUses) {
+    const auto *Fn = dyn_cast_or_null<FunctionDecl>(Finder.Found.lookup(Use.FunctionUsr));
+    if (!Fn)
+      return {};
+    Dispatchers.push_back(Fn);
+  }
+  return fixits::migrateToConcept(*Interface, Implementations, Dispatchers, Ctx);
+}
+
 SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
                                          ASTContext &Ctx,
                                          StringRef Name) const {
@@ -189,9 +251,16 @@ void DevirtualizeCheck::judge(const idx::Interface &Local,
       diag(Evidence, "dynamic use here", DiagnosticIDs::Note);
     return;
   }
-  diag(Loc, "virtual coroutine interface '%0' is only used with statically "
-            "known types; each call allocates a coroutine frame")
-      << Facts->Name;
+  {
+    auto Diag = diag(Loc, "virtual coroutine interface '%0' is only used with "
+                          "statically known types; each call allocates a "
+                          "coroutine frame")
+                << Facts->Name
+                // Editors underline the name, not the whole rewrite.
+                << SourceRange(Loc);
+    for (const FixItHint &Hint : migration(*Facts, Ctx))
+      Diag << Hint;
+  }
   for (const idx::Implementation &Impl : Facts->Implementations)
     if (SourceLocation At = locate(Impl.Where, Ctx, Impl.Name); At.isValid())
       diag(At, "implemented by '%0'", DiagnosticIDs::Note) << Impl.Name;

@@ -30,6 +30,10 @@ private:
   void exportFacts(const corotidy::index::Facts &Local, ASTContext &Ctx);
   void judge(const corotidy::index::Interface &Local,
              const corotidy::index::Interface *Whole, ASTContext &Ctx);
+  /// The one-file migration to a concept, when the interface, its
+  /// implementations and its dispatch functions are all in the main file.
+  llvm::SmallVector<FixItHint, 16> migration(const corotidy::index::Interface &Facts,
+                                             ASTContext &Ctx);
   SourceLocation locate(const corotidy::index::Location &Where, ASTContext &Ctx,
                         StringRef Name = "") const;
 

@@ -91,6 +91,7 @@ def main():
     if expect.has_prefix(original, "MESSAGES", suffixes):
         check = run([args.filecheck, args.source,
                      "--check-prefixes=" + ",".join(message_prefixes),
+                     "--allow-unused-prefixes",
                      "--implicit-check-not={{warning|error}}:",
                      "--input-file", args.temp + ".msg"])
         if check.returncode != 0:
@@ -108,6 +109,7 @@ def main():
     if expect.has_prefix(original, "FIXES", suffixes):
         check = run([args.filecheck, args.source,
                      "--check-prefixes=" + ",".join(expect.prefixes("FIXES", suffixes)),
+                     "--allow-unused-prefixes",
                      "--match-full-lines", "--input-file", fixed_path])
         if check.returncode != 0:
             fail("fixed file does not match CHECK-FIXES", check.stderr)

@@ -5,6 +5,8 @@
 // RUN:   --config="{CheckOptions: {coro-devirtualize.IndexFile: '-', coro-devirtualize.ReportDynamicUses: true}}"
 
 #include "interfaces.h"
+// CHECK-FIXES-LOCAL: {{^}}#include <concepts>{{$}}
+// CHECK-FIXES-LOCAL-NEXT: {{^}}#include "interfaces.h"{{$}}
 #include "task.h"
 #include <memory>
 #include <vector>
@@ -16,14 +18,36 @@ struct AssetLoader {
   virtual Task<long> load(long Id) = 0;
   virtual ~AssetLoader() = default;
 };
+// CHECK-FIXES-LOCAL:      {{^}}template <class T>{{$}}
+// CHECK-FIXES-LOCAL-NEXT: {{^}}concept AssetLoader = requires(T &self, const T &cself, long a0_0) {{{$}}
+// CHECK-FIXES-LOCAL-NEXT: {{^}}  { self.load(static_cast<decltype(a0_0) &&>(a0_0)) } -> std::same_as<Task<long>>;{{$}}
+// CHECK-FIXES-LOCAL-NEXT: {{^}}};{{$}}
 struct DiskLoader : AssetLoader {
   // CHECK-MESSAGES-LOCAL: :[[@LINE-1]]:8: note: implemented by 'DiskLoader'
   Task<long> load(long Id) override { co_return Id; }
 };
+// CHECK-FIXES-LOCAL: {{^}}struct DiskLoader {{{$}}
+// CHECK-FIXES-LOCAL: {{^}}  Task<long> load(long Id) { co_return Id; }{{$}}
+Task<long> preload(AssetLoader &Loader, long Id);
 Task<long> preload(AssetLoader &Loader, long Id) {
   // CHECK-MESSAGES-LOCAL: :[[@LINE-1]]:12: note: 'preload' dispatches through it with 1 concrete type
   co_return co_await Loader.load(Id);
 }
+// CHECK-FIXES-LOCAL: {{^}}Task<long> preload(AssetLoader auto &Loader, long Id);{{$}}
+// CHECK-FIXES-LOCAL: {{^}}Task<long> preload(AssetLoader auto &Loader, long Id) {{{$}}
+
+// Data in the interface: reported, but no concept can replace it.
+struct Counter {
+  // CHECK-MESSAGES-LOCAL: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Counter' is only used with statically known types
+  int Count = 0;
+  virtual Task<int> next() = 0;
+  virtual ~Counter() = default;
+};
+// CHECK-FIXES-LOCAL: {{^}}struct Counter {{{$}}
+struct SimpleCounter : Counter {
+  Task<int> next() override { co_return ++Count; }
+};
+Task<int> tick(Counter &C) { co_return co_await C.next(); }
 
 struct Handler {
   // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Handler' needs dynamic dispatch: container (std::vector<std::unique_ptr<Handler> > Handlers) at {{.*}}.cpp:[[@LINE+8]] and 1 more use [coro-devirtualize]
@@ -70,6 +94,8 @@ struct FileLoader : HeaderLoader {
 Task<long> useThem() {
   DiskLoader Disk;
   long V = co_await preload(Disk, 1);
+  SimpleCounter Counts;
+  V += co_await tick(Counts);
   Square S;
   co_return V + static_cast<long>(S.area());
 }
