@@ -267,16 +267,22 @@ void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (!Fn || isInstantiated(*Fn) || !Fn->getBody())
     return;
+  const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
+  // Calls awaited directly are consumed: known top-down, so the common case
+  // never needs the parent walk that finding a task's fate takes.
+  llvm::SmallPtrSet<const CallExpr *, 16> Awaited;
+  if (Body)
+    for (const CallExpr *Call : collectAwaitedCalls(*Body))
+      Awaited.insert(Call);
   for (const CallExpr *Call : collectCalls(Fn->getBody())) {
     // A task is made by a callee that returns one (`std::move(task)` has the
     // task's type too, as an xvalue).
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Call->isPRValue() && Callee &&
+    if (Call->isPRValue() && Callee && !Awaited.contains(Call) &&
         isCoroutineReturnType(Callee->getReturnType(), Ctx))
       checkCallSite(*Call, Ctx);
     checkDetachedLambdas(*Call, Ctx);
   }
-  const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
   if (!Body)
     return;
   checkLocalReferences(*Body, *Fn, Ctx);
