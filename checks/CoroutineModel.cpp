@@ -416,12 +416,79 @@ const CFGBlock *CoroutineCFG::blockOf(const Stmt *S) const {
   return StmtToBlock->getBlock(S);
 }
 
-static bool isStdMoveOrForward(const CallExpr *Call) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || Call->getNumArgs() != 1 || !Callee->isInStdNamespace() ||
+bool isStdMoveOrForward(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || Call.getNumArgs() != 1 || !Callee->isInStdNamespace() ||
       !Callee->getIdentifier())
     return false;
   return Callee->getName() == "move" || Callee->getName() == "forward";
+}
+
+static bool isElementAccess(const Expr &E) {
+  if (isa<ArraySubscriptExpr>(E))
+    return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&E))
+    return Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
+           Op->getOperator() == OO_Arrow;
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(&E))
+    if (const CXXMethodDecl *Method = Call->getMethodDecl();
+        Method && Method->getIdentifier())
+      return llvm::is_contained({"at", "front", "back", "top", "value"},
+                                Method->getName());
+  return false;
+}
+
+const VarDecl *storageRoot(const Expr *E, bool *ThroughElement) {
+  if (ThroughElement)
+    *ThroughElement = false;
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (ThroughElement && isElementAccess(*E))
+      *ThroughElement = true;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(Ref->getDecl());
+    if (const auto *Member = dyn_cast<MemberExpr>(E))
+      E = Member->getBase();
+    else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+      E = Subscript->getBase();
+    else if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+             Unary && (Unary->getOpcode() == UO_AddrOf ||
+                       Unary->getOpcode() == UO_Deref))
+      E = Unary->getSubExpr();
+    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+             Op && Op->getNumArgs() >= 1)
+      E = Op->getArg(0);
+    else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E))
+      E = Call->getImplicitObjectArgument();
+    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = Temp->getSubExpr();
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
+DynTypedNode userOf(const Expr &E, ASTContext &Ctx) {
+  const Expr *Cur = &E;
+  while (true) {
+    auto Parents = Ctx.getParents(*Cur);
+    if (Parents.empty())
+      return {};
+    const auto *Next = Parents[0].get<Expr>();
+    bool Wrapper =
+        Next && (isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                     CXXBindTemporaryExpr, ExprWithCleanups, ParenExpr,
+                     CXXFunctionalCastExpr>(Next) ||
+                 (isa<CXXConstructExpr>(Next) &&
+                  cast<CXXConstructExpr>(Next)->getNumArgs() == 1));
+    if (!Wrapper)
+      return Parents[0];
+    Cur = Next;
+  }
+}
+
+const VarDecl *initializedVariable(const Expr &E, ASTContext &Ctx) {
+  return userOf(E, Ctx).get<VarDecl>();
 }
 
 static const Expr *stripOneWrapper(const Expr *E) {
@@ -437,7 +504,7 @@ static const Expr *stripOneWrapper(const Expr *E) {
     return BT->getSubExpr();
   if (const auto *OV = dyn_cast<OpaqueValueExpr>(E))
     return OV->getSourceExpr() ? OV->getSourceExpr() : E;
-  if (const auto *Call = dyn_cast<CallExpr>(E); Call && isStdMoveOrForward(Call))
+  if (const auto *Call = dyn_cast<CallExpr>(E); Call && isStdMoveOrForward(*Call))
     return Call->getArg(0);
   if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E)) {
     QualType To = Cast->getType().getNonReferenceType().getCanonicalType();

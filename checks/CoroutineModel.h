@@ -17,6 +17,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Analysis/CFGStmtMap.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/SmallVector.h"
 #include <memory>
 #include <optional>
@@ -121,6 +122,23 @@ private:
   std::unique_ptr<CFGStmtMap> StmtToBlock;
   llvm::SmallVector<SuspensionPoint, 8> Points;
 };
+
+/// A call of `std::move` or `std::forward` with its one argument.
+bool isStdMoveOrForward(const CallExpr &Call);
+
+/// The variable whose storage \p E refers into: `v`, `v.x`, `v[3]`, `&v`,
+/// `*p`, `v.front()`, `v->next`; null when it is not rooted in a variable.
+/// \p ThroughElement, when given, is set when a step selects an element of a
+/// container (`[]`, `*`/`->` of an iterator, `at`, `front`, `back`, `top`,
+/// `value`).
+const VarDecl *storageRoot(const Expr *E, bool *ThroughElement = nullptr);
+
+/// The first parent of \p E that is not a conversion, copy or temporary
+/// wrapper around it: what the value is really used by. Needs the parent map.
+DynTypedNode userOf(const Expr &E, ASTContext &Ctx);
+
+/// The variable the value of \p E initializes, if any.
+const VarDecl *initializedVariable(const Expr &E, ASTContext &Ctx);
 
 /// Strips what does not change which object an awaited operand denotes:
 /// parentheses, implicit casts, temporaries' materialization and binding,

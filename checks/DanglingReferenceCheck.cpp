@@ -61,26 +61,9 @@ const DeclStmt *declStmtOf(const VarDecl &Var, ASTContext &Ctx) {
   return Parents.empty() ? nullptr : Parents[0].get<DeclStmt>();
 }
 
-const VarDecl *taskHolder(const CallExpr &Call, ASTContext &Ctx) {
-  const Expr *Cur = &Call;
-  for (int Depth = 0; Depth < 6; ++Depth) {
-    auto Parents = Ctx.getParents(*Cur);
-    if (Parents.empty())
-      return nullptr;
-    if (const auto *Var = Parents[0].get<VarDecl>())
-      return Var;
-    const auto *Next = Parents[0].get<Expr>();
-    if (!Next || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
-                      CXXBindTemporaryExpr, ExprWithCleanups>(Next))
-      return nullptr;
-    Cur = Next;
-  }
-  return nullptr;
-}
-
 std::optional<fixits::StoredThenAwaited>
 storedThenAwaited(const CallExpr &Call, ASTContext &Ctx) {
-  const VarDecl *Holder = taskHolder(Call, Ctx);
+  const VarDecl *Holder = initializedVariable(Call, Ctx);
   const DeclStmt *Decl = Holder ? declStmtOf(*Holder, Ctx) : nullptr;
   if (!Decl)
     return std::nullopt;
@@ -110,21 +93,6 @@ const FunctionDecl *enclosingFunction(const Stmt &S, ASTContext &Ctx) {
   return nullptr;
 }
 
-// Steps that go from a container to one of its elements.
-bool isElementAccess(const Expr &E) {
-  if (isa<ArraySubscriptExpr>(E))
-    return true;
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&E))
-    return Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
-           Op->getOperator() == OO_Arrow;
-  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(&E))
-    if (const CXXMethodDecl *Method = Call->getMethodDecl();
-        Method && Method->getIdentifier())
-      return llvm::is_contained({"at", "front", "back", "top", "value"},
-                                Method->getName());
-  return false;
-}
-
 // What a local reference is bound to, when that is not the frame's own.
 struct ForeignReferent {
   enum Kind { None, PartOfTemporary, ElementThroughReference } K = None;
@@ -144,33 +112,14 @@ ForeignReferent foreignReferentOf(const VarDecl &Ref) {
     if (isa<MaterializeTemporaryExpr>(Object) || Object->isPRValue())
       return {ForeignReferent::PartOfTemporary};
   }
+  // Through a non-const reference: a container the coroutine or its caller
+  // is expected to change while it is suspended.
   bool ThroughElement = false;
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (isElementAccess(*E))
-      ThroughElement = true;
-    if (const auto *Root = dyn_cast<DeclRefExpr>(E)) {
-      // Through a non-const reference: a container the coroutine or its
-      // caller is expected to change while it is suspended.
-      const auto *Var = dyn_cast<VarDecl>(Root->getDecl());
-      if (ThroughElement && Var && Var->getType()->isReferenceType() &&
-          !Var->getType().getNonReferenceType().isConstQualified() &&
-          Var->hasLocalStorage())
-        return {ForeignReferent::ElementThroughReference, Var};
-      return {};
-    }
-    if (const auto *Member = dyn_cast<MemberExpr>(E))
-      E = Member->getBase();
-    else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
-      E = Subscript->getBase();
-    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
-             Op && Op->getNumArgs() >= 1)
-      E = Op->getArg(0);
-    else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E))
-      E = Call->getImplicitObjectArgument();
-    else
-      return {};
-  }
+  const VarDecl *Root = storageRoot(E, &ThroughElement);
+  if (ThroughElement && Root && Root->getType()->isReferenceType() &&
+      !Root->getType().getNonReferenceType().isConstQualified() &&
+      Root->hasLocalStorage())
+    return {ForeignReferent::ElementThroughReference, Root};
   return {};
 }
 

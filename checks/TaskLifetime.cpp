@@ -23,13 +23,6 @@ bool isContainerInsertion(const CXXMethodDecl &Method) {
          Name == "emplace_front" || Name == "append" || Name == "add";
 }
 
-bool isStdMove(const CallExpr &Call) {
-  const FunctionDecl *Callee = Call.getDirectCallee();
-  return Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
-         (Callee->getName() == "move" || Callee->getName() == "forward") &&
-         Call.getNumArgs() == 1;
-}
-
 bool isTransparentWrapper(const Stmt &S) {
   if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
           ParenExpr, ExprWithCleanups, CXXFunctionalCastExpr,
@@ -39,7 +32,7 @@ bool isTransparentWrapper(const Stmt &S) {
     return Construct->getNumArgs() == 1 &&
            Construct->getConstructor()->isCopyOrMoveConstructor();
   if (const auto *Call = dyn_cast<CallExpr>(&S))
-    return isStdMove(*Call);
+    return isStdMoveOrForward(*Call);
   return false;
 }
 
@@ -142,7 +135,7 @@ TaskFate fateAsArgument(const CallExpr &Call, const Expr &Arg, ASTContext &Ctx,
     QualType Result = Call.getType();
     if (isCoroutineReturnType(Result, Ctx) || isAwaitableType(Result))
       return fateFrom(Call, Ctx, Callees, Depth + 1);
-    return {TaskFate::Consumed};
+    return {TaskFate::Consumed, nullptr, {}, false};
   }
   // The task is the object of a call on it (`task.start()`): unknown.
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call)) {
@@ -175,7 +168,7 @@ TaskFate fateAsArgument(const CallExpr &Call, const Expr &Arg, ASTContext &Ctx,
     return {TaskFate::Escapes, nullptr, Call.getBeginLoc()};
   QualType Param = Callee->getParamDecl(Index - Offset)->getType();
   if (Param->isLValueReferenceType())
-    return {TaskFate::Consumed};
+    return {TaskFate::Consumed, nullptr, {}, false};
   return {TaskFate::Escapes, nullptr, Call.getBeginLoc()};
 }
 
@@ -193,7 +186,7 @@ TaskFate fateFrom(const Expr &Start, ASTContext &Ctx, const TaskCallees &Callees
     for (const DynTypedNode &Parent : Parents)
       if (isa_and_nonnull<CoawaitExpr, DependentCoawaitExpr, CoyieldExpr>(
               Parent.get<Stmt>()))
-        return {TaskFate::Consumed};
+        return {TaskFate::Consumed, nullptr, {}, false};
     const DynTypedNode &Parent = Parents[0];
     if (const auto *Var = Parent.get<VarDecl>())
       return fateOfHolder(*Var, Ctx, Callees, Depth);

@@ -57,34 +57,6 @@ bool hasAttrOnRecordOrPattern(const CXXRecordDecl *RD, attr::Kind Kind) {
   return false;
 }
 
-// The variable whose storage an initializer refers into: `tl`, `tl.x`,
-// `tl[3]`, `&tl`, `*tl_ptr`, `tl.front()`, `tl->next`.
-const VarDecl *storageRoot(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-      return dyn_cast<VarDecl>(Ref->getDecl());
-    if (const auto *Member = dyn_cast<MemberExpr>(E))
-      E = Member->getBase();
-    else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
-      E = Subscript->getBase();
-    else if (const auto *Unary = dyn_cast<UnaryOperator>(E);
-             Unary && (Unary->getOpcode() == UO_AddrOf ||
-                       Unary->getOpcode() == UO_Deref))
-      E = Unary->getSubExpr();
-    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
-             Op && Op->getNumArgs() >= 1)
-      E = Op->getArg(0);
-    else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E))
-      E = Call->getImplicitObjectArgument();
-    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = Temp->getSubExpr();
-    else
-      return nullptr;
-  }
-  return nullptr;
-}
-
 // A variable's initializer without the wrappers around a returned value.
 const Expr *bareInit(const VarDecl &Var) {
   const Expr *Init = Var.getInit();
@@ -111,27 +83,6 @@ llvm::SmallVector<const VarDecl *, 16> localsOf(const Stmt &Body) {
           Locals.push_back(Var);
   });
   return Locals;
-}
-
-// The first parent of \p E that is not a conversion, copy or temporary
-// wrapper around it: what the value is really used by.
-DynTypedNode userOf(const Expr &E, ASTContext &Ctx) {
-  const Expr *Cur = &E;
-  while (true) {
-    auto Parents = Ctx.getParents(*Cur);
-    if (Parents.empty())
-      return {};
-    const auto *Next = Parents[0].get<Expr>();
-    bool Wrapper =
-        Next && (isa<ImplicitCastExpr, MaterializeTemporaryExpr,
-                     CXXBindTemporaryExpr, ExprWithCleanups, ParenExpr,
-                     CXXFunctionalCastExpr>(Next) ||
-                 (isa<CXXConstructExpr>(Next) &&
-                  cast<CXXConstructExpr>(Next)->getNumArgs() == 1));
-    if (!Wrapper)
-      return Parents[0];
-    Cur = Next;
-  }
 }
 
 // Whether \p Ref is an operand of `==` or `!=`.
@@ -207,11 +158,6 @@ const CXXMemberCallExpr *findMemberCall(const Stmt &Body, const VarDecl *Var,
       Found = Call;
   });
   return Found;
-}
-
-// The variable a call's result initializes, if any.
-const VarDecl *initializedVariable(const Expr &E, ASTContext &Ctx) {
-  return userOf(E, Ctx).get<VarDecl>();
 }
 
 // `std::thread(...).detach()`: the member call \p Name made on a temporary.

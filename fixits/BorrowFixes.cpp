@@ -38,10 +38,7 @@ class OnlyMovedFrom : public RecursiveASTVisitor<OnlyMovedFrom> {
 public:
   explicit OnlyMovedFrom(const ParmVarDecl &Param) : Param(Param) {}
   bool VisitCallExpr(CallExpr *Call) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
-        (Callee->getName() == "move" || Callee->getName() == "forward") &&
-        Call->getNumArgs() == 1)
+    if (isStdMoveOrForward(*Call))
       if (const auto *Ref =
               dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
           Ref && Ref->getDecl() == &Param)

@@ -240,6 +240,26 @@ struct Pinned : std::enable_shared_from_this<Pinned> {
   }
 };
 
+// Local references that stay valid, or whose container is not expected to
+// change: finding 4 stays quiet.
+User userNow();
+Task<void> elementThroughAConstReference(const std::vector<int> &Items) {
+  const int &First = Items[0];
+  co_await step();
+  (void)First;
+}
+Task<void> rangeForOverAReference(std::vector<int> &Items) {
+  for (int &Item : Items) {
+    co_await step();
+    ++Item;
+  }
+}
+Task<void> memberOfALifetimeExtendedTemporary() {
+  const std::string &Name = userNow().Name;
+  co_await step();
+  (void)Name.size();
+}
+
 void lazyTaskDropped() { fetch(std::string("dropped")); }
 
 int runsTheLoopAfterSpawning() {
