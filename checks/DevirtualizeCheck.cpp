@@ -7,11 +7,13 @@
 #include "index/Storage.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
-#include "clang/Index/USRGeneration.h"
-#include "llvm/ADT/StringSet.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/StringSet.h"
+#include <map>
+#include <set>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
@@ -57,6 +59,7 @@ public:
     record(FD->getCanonicalDecl());
     return true;
   }
+  bool shouldVisitLambdaBodies() const { return true; }
   llvm::StringMap<const Decl *> Found;
 
 private:
@@ -68,9 +71,75 @@ private:
   const llvm::StringSet<> &Wanted;
 };
 
+// `server::Disk` -> `Disk`: what the line that declares it spells.
+StringRef unqualified(StringRef Name) {
+  size_t Colons = Name.rfind("::");
+  return Colons == StringRef::npos ? Name : Name.substr(Colons + 2);
+}
+
 std::string describe(const idx::Location &Where) {
   return llvm::sys::path::filename(Where.File).str() + ":" +
          std::to_string(Where.Line);
+}
+
+// The concrete classes each dispatch function receives, directly or through
+// dispatch functions that forward their own parameter to it.
+std::map<std::string, std::set<std::string>>
+concreteClassesByFunction(const idx::Interface &Facts) {
+  std::map<std::string, std::set<std::string>> Result;
+  for (const idx::ParameterUse &Use : Facts.ParameterUses)
+    Result[Use.FunctionUsr].insert(Use.ConcreteArguments.begin(),
+                                   Use.ConcreteArguments.end());
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const idx::ParameterUse &Use : Facts.ParameterUses)
+      for (const std::string &Forwarder : Use.ForwardedBy) {
+        std::set<std::string> Incoming = Result[Forwarder];
+        for (const std::string &Usr : Incoming)
+          Changed |= Result[Use.FunctionUsr].insert(Usr).second;
+      }
+  }
+  return Result;
+}
+
+const idx::Implementation *implementation(const idx::Interface &Facts,
+                                          StringRef Usr) {
+  for (const idx::Implementation &Impl : Facts.Implementations)
+    if (Impl.Usr == Usr)
+      return &Impl;
+  return nullptr;
+}
+
+// What only the whole program shows: a dispatch function no analysed file
+// defines, or one defined in a source file that would have to instantiate
+// itself for a class another source file defines.
+std::vector<idx::Blocker> crossFileBlockers(const idx::Interface &Facts,
+                                            const llvm::StringSet<> &SourceFiles) {
+  std::vector<idx::Blocker> Out;
+  auto Concrete = concreteClassesByFunction(Facts);
+  for (const idx::ParameterUse &Use : Facts.ParameterUses) {
+    if (Use.Definition.File.empty()) {
+      Out.push_back({"definition-unseen",
+                     "no analysed file defines '" + Use.FunctionName + "'",
+                     Use.Where});
+      continue;
+    }
+    if (!SourceFiles.contains(Use.Definition.File))
+      continue; // Defined in a header: every caller instantiates it.
+    for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
+      const idx::Implementation *Impl = implementation(Facts, Usr);
+      bool Elsewhere = Impl && Impl->Where.File != Use.Definition.File;
+      if (!Impl || (Elsewhere && (SourceFiles.contains(Impl->Where.File) ||
+                                  StringRef(Impl->Name).contains("(anonymous"))))
+        Out.push_back({"implementation-in-source",
+                       "'" + Use.FunctionName + "' is defined in " +
+                           describe(Use.Definition) + " and receives '" +
+                           (Impl ? Impl->Name : Usr) +
+                           "', which that file cannot name",
+                       Use.Definition});
+    }
+  }
+  return Out;
 }
 
 } // namespace
@@ -86,6 +155,12 @@ void DevirtualizeCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ExportFactsDir", ExportFactsDir);
 }
 
+void DevirtualizeCheck::registerPPCallbacks(const SourceManager &,
+                                            Preprocessor *PP, Preprocessor *) {
+  // Header spellings for the includes explicit instantiations need.
+  this->PP = PP;
+}
+
 void DevirtualizeCheck::registerMatchers(MatchFinder *Finder) {
   // The judgement is about the whole translation unit at once.
   Finder->addMatcher(translationUnitDecl().bind("tu"), this);
@@ -99,14 +174,9 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
   if (Local.Interfaces.empty())
     return;
   std::optional<idx::Facts> Whole = loadIndex(Ctx);
-  for (const idx::Interface &I : Local.Interfaces) {
-    const idx::Interface *Indexed = nullptr;
-    if (Whole)
-      for (const idx::Interface &Candidate : Whole->Interfaces)
-        if (Candidate.Usr == I.Usr)
-          Indexed = &Candidate;
-    judge(I, Indexed, Ctx);
-  }
+  IncludesAdded.clear();
+  for (const idx::Interface &I : Local.Interfaces)
+    judge(I, Whole ? &*Whole : nullptr, Ctx);
 }
 
 std::optional<idx::Facts> DevirtualizeCheck::loadIndex(ASTContext &Ctx) {
@@ -157,7 +227,8 @@ void DevirtualizeCheck::exportFacts(const idx::Facts &Local, ASTContext &Ctx) {
 }
 
 llvm::SmallVector<FixItHint, 16>
-DevirtualizeCheck::migration(const idx::Interface &Facts, ASTContext &Ctx) {
+DevirtualizeCheck::migration(const idx::Interface &Facts, ASTContext &Ctx,
+                             std::string &Failure, std::string &ElisionNote) {
   llvm::StringSet<> Wanted;
   Wanted.insert(Facts.Usr);
   for (const idx::Implementation &Impl : Facts.Implementations)
@@ -167,26 +238,48 @@ DevirtualizeCheck::migration(const idx::Interface &Facts, ASTContext &Ctx) {
   DeclsByUsr Finder(Wanted);
   const SourceManager &SM = Ctx.getSourceManager();
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+    if (!SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
       Finder.TraverseDecl(D);
   const auto *Interface = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Facts.Usr));
   if (!Interface)
     return {};
-  llvm::SmallVector<const CXXRecordDecl *, 4> Implementations;
-  for (const idx::Implementation &Impl : Facts.Implementations) {
-    const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Impl.Usr));
-    if (!RD)
-      return {}; // An implementation outside this file: not a one-file rewrite.
-    Implementations.push_back(RD);
-  }
-  llvm::SmallVector<const FunctionDecl *, 4> Dispatchers;
+  fixits::ConceptMigration Migration(Ctx, PP, IncludesAdded);
+  bool Done = Migration.rewriteInterface(*Interface);
+  for (const idx::Implementation &Impl : Facts.Implementations)
+    if (const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Impl.Usr)))
+      Done = Done && Migration.rewriteImplementation(*RD, *Interface);
+  auto Concrete = concreteClassesByFunction(Facts);
   for (const idx::ParameterUse &Use : Facts.ParameterUses) {
     const auto *Fn = dyn_cast_or_null<FunctionDecl>(Finder.Found.lookup(Use.FunctionUsr));
-    if (!Fn)
-      return {};
-    Dispatchers.push_back(Fn);
+    if (!Fn || !Done)
+      continue;
+    Done = Migration.rewriteDispatcher(*Fn, *Interface);
+    // A definition in this source file that other files call: they need an
+    // explicit instantiation for each class they pass.
+    const FunctionDecl *Definition = Fn->getDefinition();
+    if (!Done || !Definition || !SM.isInMainFile(Definition->getLocation()) ||
+        !Definition->isExternallyVisible() ||
+        llvm::all_of(Definition->redecls(), [&](const FunctionDecl *R) {
+          return SM.isInMainFile(SM.getExpansionLoc(R->getLocation()));
+        }))
+      continue;
+    std::vector<fixits::ConceptMigration::Concrete> Classes;
+    for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
+      const idx::Implementation *Impl = implementation(Facts, Usr);
+      const auto *Seen = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));
+      if (!Impl || (Seen && Seen->isInAnonymousNamespace()))
+        continue; // Only this file can pass it: implicit instantiation does.
+      Classes.push_back({Seen, Impl->Name, Impl->Where.File});
+    }
+    Done = Migration.instantiate(*Definition, *Interface, Classes);
+    if (ElisionNote.empty() && !Classes.empty())
+      ElisionNote = Use.FunctionName;
   }
-  return fixits::migrateToConcept(*Interface, Implementations, Dispatchers, Ctx);
+  if (!Done) {
+    Failure = Migration.failure();
+    return {};
+  }
+  return llvm::SmallVector<FixItHint, 16>(Migration.hints());
 }
 
 SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
@@ -220,23 +313,26 @@ SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
 }
 
 void DevirtualizeCheck::judge(const idx::Interface &Local,
-                              const idx::Interface *Whole, ASTContext &Ctx) {
-  StringRef ShortName = StringRef(Local.Name).rsplit("::").second.empty()
-                            ? StringRef(Local.Name)
-                            : StringRef(Local.Name).rsplit("::").second;
-  SourceLocation Loc = locate(Local.Where, Ctx, ShortName);
+                              const idx::Facts *Whole, ASTContext &Ctx) {
+  SourceLocation Loc = locate(Local.Where, Ctx, unqualified(Local.Name));
   if (Loc.isInvalid())
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   // Without whole-program facts, only an interface whose every use this
   // translation unit sees can be judged: one declared in the main file.
-  const idx::Interface *Facts = Whole;
-  if (!Facts) {
-    if (!SM.isInMainFile(Loc))
-      return;
+  const idx::Interface *Facts = nullptr;
+  llvm::StringSet<> SourceFiles;
+  if (Whole) {
+    for (const idx::Interface &Candidate : Whole->Interfaces)
+      if (Candidate.Usr == Local.Usr)
+        Facts = &Candidate;
+    for (const idx::TranslationUnit &TU : Whole->TranslationUnits)
+      SourceFiles.insert(TU.File);
+  } else if (SM.isInMainFile(Loc)) {
     Facts = &Local;
+    SourceFiles.insert(Local.Where.File);
   }
-  if (Facts->Incomplete || Facts->Implementations.empty())
+  if (!Facts || Facts->Incomplete || Facts->Implementations.empty())
     return;
   if (!Facts->DynamicUses.empty()) {
     if (!ReportDynamicUses)
@@ -251,6 +347,13 @@ void DevirtualizeCheck::judge(const idx::Interface &Local,
       diag(Evidence, "dynamic use here", DiagnosticIDs::Note);
     return;
   }
+  std::vector<idx::Blocker> Blockers = Facts->Blockers;
+  for (idx::Blocker &B : crossFileBlockers(*Facts, SourceFiles))
+    Blockers.push_back(std::move(B));
+  std::string Failure, ElisionNote;
+  llvm::SmallVector<FixItHint, 16> Hints;
+  if (Blockers.empty())
+    Hints = migration(*Facts, Ctx, Failure, ElisionNote);
   {
     auto Diag = diag(Loc, "virtual coroutine interface '%0' is only used with "
                           "statically known types; each call allocates a "
@@ -258,19 +361,43 @@ void DevirtualizeCheck::judge(const idx::Interface &Local,
                 << Facts->Name
                 // Editors underline the name, not the whole rewrite.
                 << SourceRange(Loc);
-    for (const FixItHint &Hint : migration(*Facts, Ctx))
+    for (const FixItHint &Hint : Hints)
       Diag << Hint;
   }
+  if (!Blockers.empty()) {
+    const idx::Blocker &First = Blockers.front();
+    SourceLocation Evidence = locate(First.Where, Ctx);
+    diag(Evidence.isValid() ? Evidence : Loc,
+         "no automatic migration: %0%select{| (%2)}1%select{| and %4 more "
+         "obstacle%s4}3",
+         DiagnosticIDs::Note)
+        << First.Detail << Evidence.isInvalid() << describe(First.Where)
+        << (Blockers.size() > 1) << static_cast<unsigned>(Blockers.size() - 1);
+  } else if (!Failure.empty()) {
+    diag(Loc, "no automatic migration in this translation unit: %0",
+         DiagnosticIDs::Note)
+        << Failure;
+  }
   for (const idx::Implementation &Impl : Facts->Implementations)
-    if (SourceLocation At = locate(Impl.Where, Ctx, Impl.Name); At.isValid())
+    if (SourceLocation At = locate(Impl.Where, Ctx, unqualified(Impl.Name));
+        At.isValid())
       diag(At, "implemented by '%0'", DiagnosticIDs::Note) << Impl.Name;
   for (const idx::ParameterUse &Use : Facts->ParameterUses)
-    if (SourceLocation At = locate(Use.Where, Ctx, Use.FunctionName);
+    if (SourceLocation At = locate(Use.Where, Ctx, unqualified(Use.FunctionName));
         At.isValid())
       diag(At, "'%0' dispatches through it with %1 concrete type%s1",
            DiagnosticIDs::Note)
           << Use.FunctionName
-          << static_cast<unsigned>(Use.ConcreteArguments.size());
+          << static_cast<unsigned>(
+                 concreteClassesByFunction(*Facts)[Use.FunctionUsr].size());
+  if (!ElisionNote.empty())
+    diag(Loc,
+         "'%0' stays defined in this source file, with explicit instantiations "
+         "for the other files that call it: clang can elide coroutine frames "
+         "only where a callee's body is visible, so define it in a header to "
+         "make those calls allocation-free",
+         DiagnosticIDs::Note)
+        << ElisionNote;
 }
 
 } // namespace clang::tidy::coro

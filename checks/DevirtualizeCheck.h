@@ -5,6 +5,7 @@
 
 #include "checks/CoroCheck.h"
 #include "index/Facts.h"
+#include "llvm/ADT/StringSet.h"
 #include <optional>
 
 namespace clang::tidy::coro {
@@ -20,6 +21,8 @@ class DevirtualizeCheck : public CoroCheck {
 public:
   DevirtualizeCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
@@ -29,17 +32,21 @@ private:
   std::optional<corotidy::index::Facts> loadIndex(ASTContext &Ctx);
   void exportFacts(const corotidy::index::Facts &Local, ASTContext &Ctx);
   void judge(const corotidy::index::Interface &Local,
-             const corotidy::index::Interface *Whole, ASTContext &Ctx);
-  /// The one-file migration to a concept, when the interface, its
-  /// implementations and its dispatch functions are all in the main file.
-  llvm::SmallVector<FixItHint, 16> migration(const corotidy::index::Interface &Facts,
-                                             ASTContext &Ctx);
+             const corotidy::index::Facts *Whole, ASTContext &Ctx);
+  /// This translation unit's share of the migration to a concept, or no
+  /// hints with a note saying why.
+  llvm::SmallVector<FixItHint, 16>
+  migration(const corotidy::index::Interface &Facts, ASTContext &Ctx,
+            std::string &Failure, std::string &ElisionNote);
   SourceLocation locate(const corotidy::index::Location &Where, ASTContext &Ctx,
                         StringRef Name = "") const;
 
   const std::string IndexFile;
   const bool ReportDynamicUses;
   const std::string ExportFactsDir;
+  Preprocessor *PP = nullptr;
+  /// `#include`s the migrations of this translation unit have added.
+  llvm::StringSet<> IncludesAdded;
 };
 
 } // namespace clang::tidy::coro

@@ -3,6 +3,7 @@
 #include "index/Collector.h"
 #include "checks/CoroutineModel.h"
 #include "checks/RegexList.h"
+#include "fixits/ConceptMigration.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -105,12 +106,48 @@ public:
         addInterface(*RD);
       return true;
     }
+    if (std::optional<size_t> I = interfaceOf(RD);
+        I && !RD->isThisDeclarationADefinition() && !RD->isImplicit() &&
+        !RD->getFriendObjectKind())
+      blocked(*I, "forward-declaration",
+              "'" + RD->getNameAsString() + "' is declared again here; the "
+              "declaration would clash with the concept",
+              RD->getLocation());
     if (!RD->isThisDeclarationADefinition() || RD->isDependentType())
       return true;
-    for (auto &[Key, Index] : Interfaces)
-      if (RD->getCanonicalDecl() != Key && RD->isDerivedFrom(Key))
-        Out.Interfaces[Index].Implementations.push_back(
-            {usrOf(RD), RD->getQualifiedNameAsString(), where(RD->getLocation())});
+    for (const CXXBaseSpecifier &Base : RD->bases())
+      if (TypeSourceInfo *Info = Base.getTypeSourceInfo())
+        RewrittenMentions.insert(Info->getTypeLoc().getBeginLoc());
+    for (auto &[Key, Index] : Interfaces) {
+      if (RD->getCanonicalDecl() == Key || !RD->isDerivedFrom(Key))
+        continue;
+      Out.Interfaces[Index].Implementations.push_back(
+          {usrOf(RD), RD->getQualifiedNameAsString(), where(RD->getLocation())});
+      for (const fixits::MigrationBlocker &B :
+           fixits::implementationBlockers(*RD, *Key, Ctx))
+        blocked(Index, B.Kind, B.Detail, B.Where);
+    }
+    return true;
+  }
+
+  // Every other place that names an interface as a type would still name it
+  // after the class became a concept: `sizeof(I)`, `using L = I`, `I::f()`.
+  bool VisitRecordTypeLoc(RecordTypeLoc TL) {
+    if (Pass != 2)
+      return true;
+    std::optional<size_t> I = interfaceOf(TL.getType()->getAsCXXRecordDecl());
+    SourceLocation Begin = TL.getBeginLoc();
+    if (!I || Begin.isInvalid() || inSystemHeader(Begin) ||
+        RewrittenMentions.contains(Begin))
+      return true;
+    const CXXRecordDecl *Interface = Keys[*I]->getDefinition();
+    if (Interface && SM.isPointWithin(SM.getExpansionLoc(Begin),
+                                      Interface->getBeginLoc(), Interface->getEndLoc()))
+      return true;
+    blocked(*I, "mention",
+            "'" + Keys[*I]->getNameAsString() +
+                "' is named here as a type, which the migration does not rewrite",
+            Begin);
     return true;
   }
 
@@ -126,12 +163,28 @@ public:
     for (const ParmVarDecl *P : FD->parameters()) {
       if (std::optional<size_t> I = interfaceReferencedBy(P->getType())) {
         bool Virtual = isa<CXXMethodDecl>(FD) && cast<CXXMethodDecl>(FD)->isVirtual();
-        if (Virtual)
+        if (Virtual) {
           dynamic(*I, "virtual-dispatcher", describe(*FD), FD->getLocation());
-        else if (FD->isThisDeclarationADefinition() || !FD->isDefined())
+          continue;
+        }
+        for (TypeLoc Named : fixits::interfaceParameterTypes(*FD, *Keys[*I]))
+          RewrittenMentions.insert(Named.getBeginLoc());
+        for (const fixits::MigrationBlocker &B :
+             fixits::dispatcherBlockers(*FD, *Keys[*I], Ctx))
+          blocked(*I, B.Kind, B.Detail, B.Where);
+        Location Definition;
+        if (FD->isThisDeclarationADefinition())
+          Definition = where(FD->getLocation());
+        if (needsExplicitInstantiations(*FD) && interfaceParameterCount(*FD) > 1)
+          blocked(*I, "template-dispatcher",
+                  "'" + FD->getQualifiedNameAsString() +
+                      "' takes several interface parameters and is defined in a "
+                      "source file; its explicit instantiations are not generated",
+                  FD->getLocation());
+        if (FD->isThisDeclarationADefinition() || !FD->isDefined())
           Out.Interfaces[*I].ParameterUses.push_back(
               {usrOf(FD->getCanonicalDecl()), FD->getQualifiedNameAsString(),
-               where(FD->getLocation()), {}});
+               where(FD->getLocation()), {}, Definition, {}});
       } else if (std::optional<HeldBy> Held = interfaceHeldBy(P->getType())) {
         dynamic(Held->Interface, Held->Kind, describe(*P), P->getLocation());
       }
@@ -181,11 +234,7 @@ public:
         continue;
       const Expr *Arg = Call->getArg(I + Offset);
       BoundArguments.insert(Arg->IgnoreParens());
-      const CXXRecordDecl *Concrete = classBehind(Arg->IgnoreParenImpCasts()->getType());
-      if (Concrete && Concrete != Keys[*Interface])
-        Out.Interfaces[*Interface].ParameterUses.push_back(
-            {usrOf(Callee->getCanonicalDecl()), Callee->getQualifiedNameAsString(),
-             where(Callee->getLocation()), {usrOf(Concrete)}});
+      recordArgument(*Interface, *Callee, *Arg);
     }
     return true;
   }
@@ -240,6 +289,58 @@ public:
     return true;
   }
 
+  // What a dispatch function receives: a concrete class, or the interface
+  // parameter of another dispatch function (which forwards whatever it
+  // receives), or something the migration cannot follow.
+  void recordArgument(size_t I, const FunctionDecl &Callee, const Expr &Arg) {
+    ParameterUse Use{usrOf(Callee.getCanonicalDecl()), Callee.getQualifiedNameAsString(),
+                     where(Callee.getLocation()), {}, {}, {}};
+    const CXXRecordDecl *Concrete = classBehind(Arg.IgnoreParenImpCasts()->getType());
+    if (Concrete && Concrete != Keys[I]) {
+      Use.ConcreteArguments.push_back(usrOf(Concrete));
+    } else if (const FunctionDecl *Forwarder = forwardingDispatcher(I, Arg)) {
+      Use.ForwardedBy.push_back(usrOf(Forwarder->getCanonicalDecl()));
+    } else {
+      blocked(I, "unknown-argument",
+              "'" + Callee.getNameAsString() +
+                  "' receives an argument whose class is not known here",
+              Arg.getBeginLoc());
+      return;
+    }
+    Out.Interfaces[I].ParameterUses.push_back(std::move(Use));
+  }
+
+  // The function whose own interface parameter `Arg` is (`l`, `*l`, `&l`).
+  const FunctionDecl *forwardingDispatcher(size_t I, const Expr &Arg) const {
+    const Expr *E = Arg.IgnoreParenImpCasts();
+    while (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
+      if (Unary->getOpcode() != UO_Deref && Unary->getOpcode() != UO_AddrOf)
+        break;
+      E = Unary->getSubExpr()->IgnoreParenImpCasts();
+    }
+    const auto *Ref = dyn_cast<DeclRefExpr>(E);
+    const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    if (!Param || interfaceReferencedBy(Param->getType()) != I)
+      return nullptr;
+    return dyn_cast<FunctionDecl>(Param->getDeclContext());
+  }
+
+  // A definition in this source file that other files declare and call:
+  // after the migration it needs explicit instantiations.
+  bool needsExplicitInstantiations(const FunctionDecl &FD) const {
+    return FD.isThisDeclarationADefinition() && FD.isExternallyVisible() &&
+           SM.isInMainFile(SM.getExpansionLoc(FD.getLocation())) &&
+           llvm::any_of(FD.redecls(), [&](const FunctionDecl *R) {
+             return !SM.isInMainFile(SM.getExpansionLoc(R->getLocation()));
+           });
+  }
+
+  unsigned interfaceParameterCount(const FunctionDecl &FD) const {
+    return llvm::count_if(FD.parameters(), [&](const ParmVarDecl *P) {
+      return interfaceReferencedBy(P->getType()).has_value();
+    });
+  }
+
   void markIncomplete() {
     for (Interface &I : Out.Interfaces)
       I.Incomplete = true;
@@ -287,7 +388,9 @@ private:
     if (Interfaces.count(Key))
       return;
     Interface I{usrOf(Key), RD.getQualifiedNameAsString(), where(RD.getLocation()),
-                {}, {}, {}, {}, false};
+                {}, {}, {}, {}, {}, false};
+    for (const fixits::MigrationBlocker &B : fixits::interfaceBlockers(RD, Ctx))
+      I.Blockers.push_back({B.Kind, B.Detail, where(B.Where)});
     for (const CXXMethodDecl *M : RD.methods())
       if (M->isVirtual() && !isa<CXXDestructorDecl>(M))
         I.Methods.push_back(
@@ -342,6 +445,10 @@ private:
     Out.Interfaces[I].DynamicUses.push_back({std::move(Kind), std::move(Detail), where(Loc)});
   }
 
+  void blocked(size_t I, std::string Kind, std::string Detail, SourceLocation Loc) {
+    Out.Interfaces[I].Blockers.push_back({std::move(Kind), std::move(Detail), where(Loc)});
+  }
+
   ASTContext &Ctx;
   const SourceManager &SM;
   Facts &Out;
@@ -351,6 +458,9 @@ private:
   llvm::DenseSet<const Expr *> BoundArguments;
   llvm::DenseSet<const Expr *> ImplicitObjects;
   llvm::DenseSet<const Expr *> Callees;
+  /// Where the migration rewrites a mention of an interface: dispatch
+  /// function parameters and implementations' base specifiers.
+  llvm::DenseSet<SourceLocation> RewrittenMentions;
   llvm::StringMap<FileID> CitedFiles;
 };
 

@@ -35,18 +35,28 @@ void normalizeInterface(Interface &I) {
     It->second.ConcreteArguments.insert(It->second.ConcreteArguments.end(),
                                         Use.ConcreteArguments.begin(),
                                         Use.ConcreteArguments.end());
+    It->second.ForwardedBy.insert(It->second.ForwardedBy.end(),
+                                  Use.ForwardedBy.begin(), Use.ForwardedBy.end());
     if (std::tie(Use.Where.File, Use.Where.Line) <
         std::tie(It->second.Where.File, It->second.Where.Line))
       It->second.Where = Use.Where;
+    if (!Use.Definition.File.empty() &&
+        (It->second.Definition.File.empty() ||
+         std::tie(Use.Definition.File, Use.Definition.Line) <
+             std::tie(It->second.Definition.File, It->second.Definition.Line)))
+      It->second.Definition = Use.Definition;
   }
   I.ParameterUses.clear();
   for (auto &[Usr, Use] : ByFunction) {
     sortUnique(Use.ConcreteArguments, [](const std::string &S) { return S; });
+    sortUnique(Use.ForwardedBy, [](const std::string &S) { return S; });
     I.ParameterUses.push_back(std::move(Use));
   }
-  sortUnique(I.DynamicUses, [](const DynamicUse &U) {
+  auto ByPlace = [](const DynamicUse &U) {
     return std::make_tuple(U.Where.File, U.Where.Line, U.Kind, U.Detail);
-  });
+  };
+  sortUnique(I.DynamicUses, ByPlace);
+  sortUnique(I.Blockers, ByPlace);
 }
 
 } // namespace
@@ -79,6 +89,7 @@ Facts merge(const std::vector<Facts> &Parts) {
       Append(Into.Implementations, I.Implementations);
       Append(Into.ParameterUses, I.ParameterUses);
       Append(Into.DynamicUses, I.DynamicUses);
+      Append(Into.Blockers, I.Blockers);
       Into.Incomplete |= I.Incomplete;
     }
   }

@@ -16,7 +16,7 @@
 namespace corotidy::index {
 
 /// The version of the schema written by this build (docs/index-format.md).
-inline constexpr int FactsVersion = 1;
+inline constexpr int FactsVersion = 2;
 
 /// Where a fact was seen: `path:line`.
 struct Location {
@@ -46,6 +46,12 @@ struct ParameterUse {
   std::string FunctionName;
   Location Where;
   std::vector<std::string> ConcreteArguments; ///< USRs, sorted, unique.
+  /// Where the function is defined; empty File when no analysed translation
+  /// unit defines it.
+  Location Definition;
+  /// Dispatch functions (USRs) that pass their own interface parameter on
+  /// to this one: this function also receives whatever they receive.
+  std::vector<std::string> ForwardedBy;
 };
 
 /// Something that needs dynamic dispatch (or may): it blocks migration.
@@ -58,6 +64,13 @@ struct DynamicUse {
   Location Where;
 };
 
+/// Something that stops the automatic migration to a concept without
+/// needing dynamic dispatch: data in the interface, a macro, an indirect
+/// implementation. Same shape as a dynamic use.
+///   interface-shape, implementation-shape, macro, template-dispatcher,
+///   unknown-argument.
+using Blocker = DynamicUse;
+
 /// A polymorphic class with at least one virtual function returning a
 /// coroutine type.
 struct Interface {
@@ -68,6 +81,7 @@ struct Interface {
   std::vector<Implementation> Implementations;
   std::vector<ParameterUse> ParameterUses;
   std::vector<DynamicUse> DynamicUses;
+  std::vector<Blocker> Blockers;
   /// A translation unit that saw it failed to parse: the facts may miss uses.
   bool Incomplete = false;
 };

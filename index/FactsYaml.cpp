@@ -22,6 +22,19 @@ void emit(YAML::Emitter &Out, const char *Key, const std::string &Value) {
   Out << YAML::Key << Key << YAML::Value << YAML::DoubleQuoted << Value;
 }
 
+void emitEvidence(YAML::Emitter &Out, const char *Key,
+                  const std::vector<DynamicUse> &Uses) {
+  Out << YAML::Key << Key << YAML::Value << YAML::BeginSeq;
+  for (const DynamicUse &Use : Uses) {
+    Out << YAML::BeginMap;
+    emit(Out, "kind", Use.Kind);
+    emit(Out, "detail", Use.Detail);
+    emit(Out, "location", where(Use.Where));
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq;
+}
+
 void emitInterface(YAML::Emitter &Out, const Interface &I) {
   Out << YAML::BeginMap;
   emit(Out, "usr", I.Usr);
@@ -59,18 +72,16 @@ void emitInterface(YAML::Emitter &Out, const Interface &I) {
         << YAML::BeginSeq;
     for (const std::string &Usr : Use.ConcreteArguments)
       Out << YAML::DoubleQuoted << Usr;
+    Out << YAML::EndSeq;
+    emit(Out, "definition", Use.Definition.File.empty() ? "" : where(Use.Definition));
+    Out << YAML::Key << "forwarded_by" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const std::string &Usr : Use.ForwardedBy)
+      Out << YAML::DoubleQuoted << Usr;
     Out << YAML::EndSeq << YAML::EndMap;
   }
   Out << YAML::EndSeq;
-  Out << YAML::Key << "dynamic_uses" << YAML::Value << YAML::BeginSeq;
-  for (const DynamicUse &Use : I.DynamicUses) {
-    Out << YAML::BeginMap;
-    emit(Out, "kind", Use.Kind);
-    emit(Out, "detail", Use.Detail);
-    emit(Out, "location", where(Use.Where));
-    Out << YAML::EndMap;
-  }
-  Out << YAML::EndSeq;
+  emitEvidence(Out, "dynamic_uses", I.DynamicUses);
+  emitEvidence(Out, "blockers", I.Blockers);
   Out << YAML::EndMap;
 }
 
@@ -122,8 +133,7 @@ YAML::Node sequence(const YAML::Node &Map, const char *Key) {
   return Value;
 }
 
-Location location(const YAML::Node &Map) {
-  std::string Text = text(Map, "location");
+Location parseLocation(const std::string &Text, const YAML::Node &Map) {
   size_t Colon = Text.rfind(':');
   Location L;
   if (Colon == std::string::npos || Colon + 1 == Text.size())
@@ -135,6 +145,27 @@ Location location(const YAML::Node &Map) {
     throw ReadError("location '" + Text + "' is not file:line" + describe(Map));
   }
   return L;
+}
+
+Location location(const YAML::Node &Map) {
+  return parseLocation(text(Map, "location"), Map);
+}
+
+// An optional location: empty text means none.
+Location definition(const YAML::Node &Map) {
+  std::string Text = text(Map, "definition");
+  return Text.empty() ? Location{} : parseLocation(Text, Map);
+}
+
+std::vector<std::string> usrs(const YAML::Node &Map, const char *Key) {
+  std::vector<std::string> Result;
+  for (const YAML::Node &Usr : sequence(Map, Key)) {
+    if (!Usr.IsScalar())
+      throw ReadError(std::string("field '") + Key + "' must be a list of strings" +
+                      describe(Usr));
+    Result.push_back(Usr.as<std::string>());
+  }
+  return Result;
 }
 
 Interface readInterface(const YAML::Node &N) {
@@ -149,13 +180,14 @@ Interface readInterface(const YAML::Node &N) {
   for (const YAML::Node &M : sequence(N, "implementations"))
     I.Implementations.push_back({text(M, "usr"), text(M, "name"), location(M)});
   for (const YAML::Node &M : sequence(N, "parameter_uses")) {
-    ParameterUse Use{text(M, "function_usr"), text(M, "function"), location(M), {}};
-    for (const YAML::Node &Arg : sequence(M, "concrete_arguments"))
-      Use.ConcreteArguments.push_back(Arg.as<std::string>());
-    I.ParameterUses.push_back(std::move(Use));
+    I.ParameterUses.push_back({text(M, "function_usr"), text(M, "function"),
+                               location(M), usrs(M, "concrete_arguments"),
+                               definition(M), usrs(M, "forwarded_by")});
   }
   for (const YAML::Node &M : sequence(N, "dynamic_uses"))
     I.DynamicUses.push_back({text(M, "kind"), text(M, "detail"), location(M)});
+  for (const YAML::Node &M : sequence(N, "blockers"))
+    I.Blockers.push_back({text(M, "kind"), text(M, "detail"), location(M)});
   return I;
 }
 
