@@ -59,7 +59,10 @@ public:
     record(FD->getCanonicalDecl());
     return true;
   }
-  bool shouldVisitLambdaBodies() const { return true; }
+  bool VisitLambdaExpr(LambdaExpr *Lambda) {
+    record(Lambda->getCallOperator()->getCanonicalDecl());
+    return true;
+  }
   llvm::StringMap<const Decl *> Found;
 
 private:
@@ -293,14 +296,15 @@ SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
   if (ID.isInvalid())
     return {};
   SourceLocation Line = SM.translateLineCol(ID, Where.Line, 1);
-  if (Name.empty())
-    return Line;
-  // The facts keep lines; point at the name on that line when it is there.
+  // The facts keep lines; point at the name on that line when it is there,
+  // else at the line's first token.
   bool Invalid = false;
   StringRef Text = SM.getCharacterData(Line, &Invalid);
   if (Invalid)
     return Line;
   Text = Text.take_until([](char C) { return C == '\n'; });
+  if (Name.empty())
+    return Line.getLocWithOffset(Text.size() - Text.ltrim().size());
   for (size_t At = Text.find(Name); At != StringRef::npos;
        At = Text.find(Name, At + 1)) {
     bool StartsWord = At == 0 || !isAsciiIdentifierContinue(Text[At - 1]);

@@ -25,6 +25,13 @@ std::string contentHash(llvm::StringRef Contents) {
 
 namespace {
 
+// How notes name a function: qualified, and a lambda as such.
+std::string functionName(const FunctionDecl &FD) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD); Method && Method->getParent()->isLambda())
+    return "lambda";
+  return FD.getQualifiedNameAsString();
+}
+
 std::string usrOf(const Decl *D) {
   llvm::SmallString<128> Buf;
   if (clang::index::generateUSRForDecl(D, Buf))
@@ -152,14 +159,25 @@ public:
   }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
+    recordFunction(FD);
+    return true;
+  }
+
+  // A lambda's call operator is not traversed as a declaration.
+  bool VisitLambdaExpr(LambdaExpr *Lambda) {
+    recordFunction(Lambda->getCallOperator());
+    return true;
+  }
+
+  void recordFunction(FunctionDecl *FD) {
     if (Pass != 2 || FD->isImplicit() || inSystemHeader(FD->getLocation()) ||
         FD->isDependentContext())
-      return true;
+      return;
     if (const auto *Method = dyn_cast<CXXMethodDecl>(FD);
         Method && (isa<CXXConstructorDecl, CXXDestructorDecl>(Method) ||
                    Method->isCopyAssignmentOperator() ||
                    Method->isMoveAssignmentOperator()))
-      return true;
+      return;
     for (const ParmVarDecl *P : FD->parameters()) {
       if (std::optional<size_t> I = interfaceReferencedBy(P->getType())) {
         bool Virtual = isa<CXXMethodDecl>(FD) && cast<CXXMethodDecl>(FD)->isVirtual();
@@ -183,7 +201,7 @@ public:
                   FD->getLocation());
         if (FD->isThisDeclarationADefinition() || !FD->isDefined())
           Out.Interfaces[*I].ParameterUses.push_back(
-              {usrOf(FD->getCanonicalDecl()), FD->getQualifiedNameAsString(),
+              {usrOf(FD->getCanonicalDecl()), functionName(*FD),
                where(FD->getLocation()), {}, Definition, {}});
       } else if (std::optional<HeldBy> Held = interfaceHeldBy(P->getType())) {
         dynamic(Held->Interface, Held->Kind, describe(*P), P->getLocation());
@@ -194,7 +212,7 @@ public:
       dynamic(*I, "return", describe(*FD), FD->getLocation());
     else if (std::optional<HeldBy> Held = interfaceHeldBy(Result))
       dynamic(Held->Interface, Held->Kind, describe(*FD), FD->getLocation());
-    return true;
+    return;
   }
 
   bool VisitVarDecl(VarDecl *VD) {
@@ -293,7 +311,7 @@ public:
   // parameter of another dispatch function (which forwards whatever it
   // receives), or something the migration cannot follow.
   void recordArgument(size_t I, const FunctionDecl &Callee, const Expr &Arg) {
-    ParameterUse Use{usrOf(Callee.getCanonicalDecl()), Callee.getQualifiedNameAsString(),
+    ParameterUse Use{usrOf(Callee.getCanonicalDecl()), functionName(Callee),
                      where(Callee.getLocation()), {}, {}, {}};
     const CXXRecordDecl *Concrete = classBehind(Arg.IgnoreParenImpCasts()->getType());
     if (Concrete && Concrete != Keys[I]) {

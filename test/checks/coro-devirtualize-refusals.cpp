@@ -1,0 +1,210 @@
+// Interfaces only used with statically known types that the migration must
+// not rewrite: each is reported with the first obstacle as a note, and the
+// file is left as it was (the runner also compiles it).
+// RUN: %check_coro_tidy --check-suffixes=STATIC %s coro-devirtualize %t \
+// RUN:   --config="{CheckOptions: {coro-devirtualize.IndexFile: '-'}}" \
+// RUN:   -- -isystem %inputs/system
+// Needing dynamic dispatch is silent unless asked for.
+// RUN: %check_coro_tidy --check-suffixes=STATIC,DYNAMIC %s coro-devirtualize %t.dyn \
+// RUN:   --config="{CheckOptions: {coro-devirtualize.IndexFile: '-', coro-devirtualize.ReportDynamicUses: true}}" \
+// RUN:   -- -isystem %inputs/system
+
+#include "task.h"
+#include <memory>
+#include <vendor_plugin.h>
+#include <vector>
+
+using test::Task;
+
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'WithData' is only used with statically known types; each call allocates a coroutine frame [coro-devirtualize]
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:3: note: no automatic migration: 'WithData' has data member 'Count'
+struct WithData {
+  int Count = 0;
+  virtual Task<int> next() = 0;
+  virtual ~WithData() = default;
+};
+struct Counting : WithData {
+  Task<int> next() override { co_return ++Count; }
+};
+Task<int> tick(WithData &C) { co_return co_await C.next(); }
+
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'WithHelper'
+// CHECK-MESSAGES-STATIC: :[[@LINE+3]]:3: note: no automatic migration: 'WithHelper' has 'twice', which is not pure virtual
+struct WithHelper {
+  virtual Task<int> get() = 0;
+  Task<int> twice() { co_return 2 * co_await get(); }
+  virtual ~WithHelper() = default;
+};
+struct Helped : WithHelper {
+  Task<int> get() override { co_return 1; }
+};
+Task<int> useHelper(WithHelper &H) { co_return co_await H.twice(); }
+
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'WithDefault'
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:3: note: no automatic migration: 'fetch' has a default argument, which calls would lose
+struct WithDefault {
+  virtual Task<int> fetch(int Retries = 3) = 0;
+  virtual ~WithDefault() = default;
+};
+struct Fetcher : WithDefault {
+  Task<int> fetch(int Retries) override { co_return Retries; }
+};
+Task<int> fetchOnce(WithDefault &F) { co_return co_await F.fetch(); }
+
+// Reached only through the interface: after a migration the call would not
+// compile.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Sealed'
+// CHECK-MESSAGES-STATIC: :[[@LINE+6]]:3: note: no automatic migration: 'Hidden::open' is not public; callers reach it only through the interface
+struct Sealed {
+  virtual Task<int> open() = 0;
+  virtual ~Sealed() = default;
+};
+class Hidden : public Sealed {
+  Task<int> open() override { co_return 7; }
+};
+Task<int> openIt(Sealed &S) { co_return co_await S.open(); }
+
+// An implementation derived again: the middle class stays polymorphic.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Layered'
+// CHECK-MESSAGES-STATIC: :[[@LINE+8]]:1: note: no automatic migration: 'Faster' derives from 'Layered' through another class, which may be used polymorphically
+struct Layered {
+  virtual Task<int> run() = 0;
+  virtual ~Layered() = default;
+};
+struct Basic : Layered {
+  Task<int> run() override { co_return 1; }
+};
+struct Faster : Basic {
+  Task<int> run() override { co_return 2; }
+};
+Task<int> runIt(Layered &L) { co_return co_await L.run(); }
+Task<int> runBoth() {
+  Basic B;
+  Faster F;
+  co_return co_await runIt(B) + co_await runIt(F);
+}
+
+// The interface written by a macro.
+#define DECLARE_SOURCE(Name)                                                  \
+  struct Name {                                                               \
+    virtual Task<int> pull() = 0;                                             \
+    virtual ~Name() = default;                                                \
+  };
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:16: warning: virtual coroutine interface 'Source'
+// CHECK-MESSAGES-STATIC: :[[@LINE+1]]:1: note: no automatic migration: 'Source' is written by a macro
+DECLARE_SOURCE(Source)
+struct Pipe : Source {
+  Task<int> pull() override { co_return 3; }
+};
+Task<int> drain(Source &S) { co_return co_await S.pull(); }
+
+// The dispatch function is itself a template.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Sink'
+// CHECK-MESSAGES-STATIC: :[[@LINE+8]]:1: note: no automatic migration: 'Sink' is named here as a type, which the migration does not rewrite
+struct Sink {
+  virtual Task<int> push(int) = 0;
+  virtual ~Sink() = default;
+};
+struct Drain : Sink {
+  Task<int> push(int V) override { co_return V; }
+};
+template <class Value> Task<int> pushAll(Sink &S, Value V) {
+  co_return co_await S.push(static_cast<int>(V));
+}
+Task<int> pushOne() {
+  Drain D;
+  co_return co_await pushAll(D, 1.5);
+}
+
+// Named elsewhere as a type: a forward declaration and an alias.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Store'
+// CHECK-MESSAGES-STATIC: :[[@LINE+5]]:1: note: no automatic migration: 'Store' is declared again here; the declaration would clash with the concept and 1 more obstacle
+struct Store {
+  virtual Task<int> save(int) = 0;
+  virtual ~Store() = default;
+};
+struct Store;
+using StoreRef = Store &;
+struct MemoryStore : Store {
+  Task<int> save(int V) override { co_return V; }
+};
+Task<int> saveOne(StoreRef S) { co_return co_await S.save(1); }
+
+// Called with a null pointer: no class to instantiate for.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Probe'
+// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:1: note: no automatic migration: 'probe' receives an argument whose class is not known here
+struct Probe {
+  virtual Task<int> ping() = 0;
+  virtual ~Probe() = default;
+};
+struct Pinger : Probe {
+  Task<int> ping() override { co_return 4; }
+};
+Task<int> probe(Probe *P) { co_return P ? co_await P->ping() : 0; }
+Task<int> probeNothing() { co_return co_await probe(nullptr); }
+
+// Needs dynamic dispatch: a virtual dispatch function, a dynamic_cast, a
+// container of base pointers.
+struct Visitor {
+  // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Visitor' needs dynamic dispatch: virtual-dispatcher (Task<int> (Visitor &) Node::accept) at {{.*}}.cpp:[[@LINE+8]] [coro-devirtualize]
+  virtual Task<int> visit() = 0;
+  virtual ~Visitor() = default;
+};
+struct Printer : Visitor {
+  Task<int> visit() override { co_return 5; }
+};
+struct Node {
+  virtual Task<int> accept(Visitor &V) { co_return co_await V.visit(); }
+  virtual ~Node() = default;
+};
+
+struct Codec {
+  // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Codec' needs dynamic dispatch: dynamic-cast
+  virtual Task<int> encode() = 0;
+  virtual ~Codec() = default;
+};
+struct Zip : Codec {
+  Task<int> encode() override { co_return 6; }
+};
+Task<int> encodeFast(Codec &C) {
+  if (auto *Z = dynamic_cast<Zip *>(&C))
+    co_return co_await Z->encode();
+  co_return co_await C.encode();
+}
+
+struct Job {
+  // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Job' needs dynamic dispatch: container (std::vector<Job *> Jobs)
+  virtual Task<int> work() = 0;
+  virtual ~Job() = default;
+};
+struct Sleep : Job {
+  Task<int> work() override { co_return 0; }
+};
+Task<int> runAll(std::vector<Job *> Jobs) {
+  int Sum = 0;
+  for (Job *J : Jobs)
+    Sum += co_await J->work();
+  co_return Sum;
+}
+
+// A third-party interface from a system header: never judged, never
+// rewritten, however it is used.
+struct MyPlugin : vendor::Plugin {
+  test::Task<int> load() override { co_return 8; }
+};
+Task<int> loadPlugin(vendor::Plugin &P) { co_return co_await P.load(); }
+Task<int> useAll() {
+  Counting C;
+  Helped H;
+  Fetcher F;
+  Pipe P;
+  Drain D;
+  MemoryStore M;
+  MyPlugin Mine;
+  Printer Pr;
+  Zip Z;
+  int V = co_await tick(C) + co_await useHelper(H) + co_await fetchOnce(F);
+  V += co_await drain(P) + co_await saveOne(M) + co_await loadPlugin(Mine);
+  V += co_await encodeFast(Z);
+  co_return V;
+}
