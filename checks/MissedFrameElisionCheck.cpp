@@ -62,6 +62,17 @@ std::optional<unsigned> indirection(const CallExpr &Call) {
   return std::nullopt;
 }
 
+// The class that declares the virtual function a member call reaches (the
+// interface, for coro-devirtualize).
+const CXXRecordDecl *introducingClass(const CallExpr &Call) {
+  const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+  const CXXMethodDecl *Method = Member ? Member->getMethodDecl() : nullptr;
+  while (Method && Method->size_overridden_methods() == 1)
+    Method = *Method->begin_overridden_methods();
+  return Method && Method->size_overridden_methods() == 0 ? Method->getParent()
+                                                           : nullptr;
+}
+
 } // namespace
 
 MissedFrameElisionCheck::MissedFrameElisionCheck(StringRef Name,
@@ -151,6 +162,12 @@ void MissedFrameElisionCheck::checkAwaitedCalls(const CoroutineBodyStmt &Body,
            "coroutine frame although %1 is [[clang::coro_await_elidable]]; "
            "each call allocates")
           << *How << Task.getUnqualifiedType();
+      if (const CXXRecordDecl *Interface = *How == 0 ? introducingClass(*Call) : nullptr)
+        diag(Interface->getLocation(),
+             "if nothing uses %0 dynamically, coro-devirtualize can make this "
+             "call direct by turning the interface into a concept",
+             DiagnosticIDs::Note)
+            << Interface;
       continue;
     }
     // clang elides only inside a coroutine whose own type is elidable; one

@@ -80,8 +80,9 @@ Pipe indirect(Handler &H, FinalHandler &F, Pipe (*Fn)(int),
               std::function<Pipe(int)> &Callback) {
   int A = co_await H.handle(1);
   // CHECK-MESSAGES-DEFAULT: :[[@LINE-1]]:20: warning: the awaited call is virtual, so clang cannot elide its coroutine frame although 'Pipe' is {{\[\[}}clang::coro_await_elidable{{\]\]}}; each call allocates [coro-missed-frame-elision]
-  // CHECK-MESSAGES-MACRO: :[[@LINE-2]]:20: warning: the awaited call is virtual
-  // CHECK-MESSAGES-IGNORED: :[[@LINE-3]]:20: warning: the awaited call is virtual
+  // CHECK-MESSAGES-DEFAULT: :[[@LINE-12]]:8: note: if nothing uses 'Handler' dynamically, coro-devirtualize can make this call direct by turning the interface into a concept
+  // CHECK-MESSAGES-MACRO: :[[@LINE-3]]:20: warning: the awaited call is virtual
+  // CHECK-MESSAGES-IGNORED: :[[@LINE-4]]:20: warning: the awaited call is virtual
   int B = co_await Fn(2);
   // CHECK-MESSAGES-DEFAULT: :[[@LINE-1]]:20: warning: the awaited call is made through a function pointer
   // CHECK-MESSAGES-MACRO: :[[@LINE-2]]:20: warning: the awaited call is made through a function pointer
