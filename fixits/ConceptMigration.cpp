@@ -20,6 +20,11 @@ bool editable(SourceLocation Loc, const SourceManager &SM) {
   return Loc.isValid() && Loc.isFileID() && !SM.isInSystemHeader(Loc);
 }
 
+// The whole declaration is in a file: the migration can edit it.
+bool editable(const Decl &D, const SourceManager &SM) {
+  return editable(D.getBeginLoc(), SM) && editable(D.getEndLoc(), SM);
+}
+
 std::optional<std::string> textOf(SourceRange Range, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   if (!editable(Range.getBegin(), SM) || !editable(Range.getEnd(), SM) ||
@@ -156,7 +161,7 @@ std::vector<MigrationBlocker> interfaceBlockers(const CXXRecordDecl &Interface,
   const SourceManager &SM = Ctx.getSourceManager();
   std::vector<MigrationBlocker> Out;
   std::string Name = "'" + Interface.getNameAsString() + "'";
-  if (!editable(Interface.getBeginLoc(), SM) || !editable(Interface.getEndLoc(), SM))
+  if (!editable(Interface, SM))
     block(Out, "macro", Name + " is written by a macro", Interface.getLocation());
   if (Interface.getNumBases())
     block(Out, "interface-shape", Name + " has a base class",
@@ -204,7 +209,7 @@ std::vector<MigrationBlocker> interfaceBlockers(const CXXRecordDecl &Interface,
       block(Out, "interface-shape",
             Member + " has a default argument, which calls would lose",
             Method->getLocation());
-    else if (!editable(Method->getBeginLoc(), SM) || !editable(Method->getEndLoc(), SM))
+    else if (!editable(*Method, SM))
       block(Out, "macro", Member + " is written by a macro", Method->getLocation());
   }
   return Out;
@@ -250,7 +255,7 @@ implementationBlockers(const CXXRecordDecl &Impl, const CXXRecordDecl &Interface
         block(Out, "implementation-shape",
               Member + " returns another type than the interface's",
               Method->getLocation());
-    if (!editable(Method->getBeginLoc(), SM) || !editable(Method->getEndLoc(), SM))
+    if (!editable(*Method, SM))
       block(Out, "macro", Member + " is written by a macro", Method->getLocation());
   }
   return Out;
