@@ -386,6 +386,7 @@ void DevirtualizeCheck::judge(const idx::Interface &Local,
     if (SourceLocation At = locate(Impl.Where, Ctx, unqualified(Impl.Name));
         At.isValid())
       diag(At, "implemented by '%0'", DiagnosticIDs::Note) << Impl.Name;
+  auto Concrete = concreteClassesByFunction(*Facts);
   for (const idx::ParameterUse &Use : Facts->ParameterUses)
     if (SourceLocation At = locate(Use.Where, Ctx, unqualified(Use.FunctionName));
         At.isValid())
@@ -393,7 +394,7 @@ void DevirtualizeCheck::judge(const idx::Interface &Local,
            DiagnosticIDs::Note)
           << Use.FunctionName
           << static_cast<unsigned>(
-                 concreteClassesByFunction(*Facts)[Use.FunctionUsr].size());
+                 Concrete[Use.FunctionUsr].size());
   if (!ElisionNote.empty())
     diag(Loc,
          "'%0' stays defined in this source file, with explicit instantiations "
