@@ -1,14 +1,15 @@
 //===--- DanglingReferenceCheck.cpp - corotidy -----------------*- C++ -*-===//
 
 #include "checks/DanglingReferenceCheck.h"
-#include "checks/SuspensionFlow.h"
 #include "fixits/AwaitCallDirectly.h"
 #include "fixits/BorrowFixes.h"
+#include "model/SuspensionFlow.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
+using namespace corotidy::model;
+namespace fixits = corotidy::fixits;
 
 namespace clang::tidy::coro {
 
@@ -22,29 +23,21 @@ constexpr char DefaultDetachingCallees[] =
     ".*::co_spawn;.*::spawn;.*::start_detached;.*::spawn_detached;"
     ".*::fire_and_forget;.*::detach";
 
-// The call's object (a member call's object, a lambda's closure) and the
-// offset from argument to parameter index.
-struct CallShape {
-  const Expr *Object = nullptr;
-  unsigned ArgOffset = 0;
-};
-CallShape shapeOf(const CallExpr &Call, const FunctionDecl &Callee) {
-  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
-    return {Member->getImplicitObjectArgument(), 0};
-  const auto *Method = dyn_cast<CXXMethodDecl>(&Callee);
-  if (!Method || Call.getNumArgs() == 0)
-    return {};
-  if (Method->isExplicitObjectMemberFunction())
-    return {Call.getArg(0), 0};
-  if (isa<CXXOperatorCallExpr>(Call) && Method->isImplicitObjectMemberFunction())
-    return {Call.getArg(0), 1};
-  return {};
+// The argument of \p Call that binds the parameter at \p Index of the
+// callee (counted as in the callee's own declaration).
+const Expr *argumentFor(const CallExpr &Call, unsigned Index) {
+  const Expr *Found = nullptr;
+  forEachArgument(Call, [&](const Expr &Arg, const ParmVarDecl *Param) {
+    if (Param && Param->getFunctionScopeIndex() == Index)
+      Found = &Arg;
+  });
+  return Found;
 }
 
 // Whether a local lives until its function returns (a parameter, or a
 // local of the function's outermost block).
-bool diesWithFunction(const VarDecl &Var, ASTContext &Ctx) {
-  ArgLifetime Life = lifetimeOfVariable(Var, Ctx);
+bool diesWithFunction(const VarDecl &Var, Model &M) {
+  ArgLifetime Life = lifetimeOfVariable(Var, M);
   const auto *Fn = dyn_cast_or_null<FunctionDecl>(Var.getDeclContext());
   return isa<ParmVarDecl>(Var) || (Fn && Life.Scope == Fn->getBody());
 }
@@ -54,43 +47,19 @@ std::string describeVar(const VarDecl &Var) {
          Var.getNameAsString() + "'";
 }
 
-// The declaration statement and the block holding a task variable, to try
-// the stored-then-awaited rewrite.
-const DeclStmt *declStmtOf(const VarDecl &Var, ASTContext &Ctx) {
-  auto Parents = Ctx.getParents(Var);
-  return Parents.empty() ? nullptr : Parents[0].get<DeclStmt>();
-}
-
+// The task variable a call initializes, when the statement after its
+// declaration awaits it: the stored-then-awaited rewrite applies.
 std::optional<fixits::StoredThenAwaited>
-storedThenAwaited(const CallExpr &Call, ASTContext &Ctx) {
-  const VarDecl *Holder = initializedVariable(Call, Ctx);
-  const DeclStmt *Decl = Holder ? declStmtOf(*Holder, Ctx) : nullptr;
-  if (!Decl)
-    return std::nullopt;
-  auto Parents = Ctx.getParents(*Decl);
-  const auto *Block = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+storedThenAwaited(const CallExpr &Call, const FunctionAnalysis &F) {
+  const VarDecl *Holder = F.userOf(Call).Initialized;
+  const DeclStmt *Decl = Holder ? F.declarationOf(*Holder) : nullptr;
+  const auto *Block = Decl ? dyn_cast_or_null<CompoundStmt>(F.parent(*Decl)) : nullptr;
   if (!Block)
     return std::nullopt;
   const auto *It = llvm::find(Block->body(), Decl);
   if (It == Block->body_end() || std::next(It) == Block->body_end())
     return std::nullopt;
-  return fixits::findStoredThenAwaited(*Decl, **std::next(It), *Block, Ctx);
-}
-
-// The enclosing function of a statement, for messages.
-const FunctionDecl *enclosingFunction(const Stmt &S, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(S);
-  for (int Depth = 0; Depth < 128; ++Depth) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    Node = Parents[0];
-    if (const auto *Fn = Node.get<FunctionDecl>())
-      return Fn;
-    if (const auto *Lambda = Node.get<LambdaExpr>())
-      return Lambda->getCallOperator();
-  }
-  return nullptr;
+  return fixits::findStoredThenAwaited(*Decl, **std::next(It), F);
 }
 
 // What a local reference is bound to, when that is not the frame's own.
@@ -128,27 +97,20 @@ ForeignReferent foreignReferentOf(const VarDecl &Ref) {
 // local of that scope then outlives what was detached before it.
 bool blocksLaterInScope(const Stmt *Scope, SourceLocation After,
                         const RegexList &Structured, const SourceManager &SM) {
-  if (!Scope)
-    return false;
-  llvm::SmallVector<const Stmt *, 32> Work = {Scope};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *Call = dyn_cast<CallExpr>(S);
-        Call && SM.isBeforeInTranslationUnit(After, Call->getBeginLoc())) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Callee && Callee->getIdentifier() &&
-          (llvm::is_contained({"run", "run_for", "run_until", "join", "wait",
-                               "sync_wait", "blockingWait", "block_on"},
-                              Callee->getName()) ||
-           Structured.matches(*Callee)))
-        return true;
-    }
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
-  }
-  return false;
+  bool Blocks = false;
+  forEachInBody(Scope, [&](const Stmt &S) {
+    const auto *Call = dyn_cast<CallExpr>(&S);
+    if (Blocks || !Call || !SM.isBeforeInTranslationUnit(After, Call->getBeginLoc()))
+      return !Blocks;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    Blocks = Callee && Callee->getIdentifier() &&
+             (llvm::is_contained({"run", "run_for", "run_until", "join", "wait",
+                                  "sync_wait", "blockingWait", "block_on"},
+                                 Callee->getName()) ||
+              Structured.matches(*Callee));
+    return !Blocks;
+  });
+  return Blocks;
 }
 
 bool capturesPinnedOwner(const CXXRecordDecl &Closure) {
@@ -156,7 +118,7 @@ bool capturesPinnedOwner(const CXXRecordDecl &Closure) {
     if (Capture.capturesVariable())
       if (const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar()))
         if (const CXXRecordDecl *RD = Var->getType()->getAsCXXRecordDecl())
-          if (qualifiedNameForMatching(*RD) == "::std::shared_ptr")
+          if (isNamed(RD, "::std::shared_ptr"))
             return true;
   return false;
 }
@@ -172,8 +134,6 @@ DanglingReferenceCheck::DanglingReferenceCheck(StringRef Name,
       DetachingCalleesText(
           Options.get("DetachingCallees", DefaultDetachingCallees)),
       DiagnoseDeclarations(Options.get("DiagnoseDeclarations", false)),
-      FrameElisionCheckEnabled(
-          Context->isCheckEnabled("coro-missed-frame-elision")),
       ViewTypes(ViewTypesText), StructuredCallees(StructuredCalleesText),
       DetachingCallees(DetachingCalleesText) {
   reportInvalidEntries({&ViewTypes, &StructuredCallees, &DetachingCallees});
@@ -203,50 +163,50 @@ bool DanglingReferenceCheck::isDetaching(const FunctionDecl &Callee) {
 }
 
 const BorrowSummary &DanglingReferenceCheck::summaryOf(const FunctionDecl &Callee,
-                                                       ASTContext &Ctx) {
-  const FunctionDecl *Key = Callee.getCanonicalDecl();
-  auto It = Summaries.find(Key);
-  if (It == Summaries.end())
-    It = Summaries.try_emplace(Key, summarizeBorrows(Callee, Ctx, ViewTypes)).first;
-  return It->second;
+                                                       Model &M) {
+  return borrowsOf(Callee, M, Views);
 }
 
 void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
-  ASTContext &Ctx = *Result.Context;
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (!Fn || isInstantiated(*Fn) || !Fn->getBody())
     return;
-  const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
-  // Calls awaited directly are consumed: known top-down, so the common case
-  // never needs the parent walk that finding a task's fate takes.
-  llvm::SmallPtrSet<const CallExpr *, 16> Awaited;
-  if (Body)
-    for (const CallExpr *Call : collectAwaitedCalls(*Body))
-      Awaited.insert(Call);
-  for (const CallExpr *Call : collectCalls(Fn->getBody())) {
-    // A task is made by a callee that returns one (`std::move(task)` has the
-    // task's type too, as an xvalue).
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Call->isPRValue() && Callee && !Awaited.contains(Call) &&
-        isCoroutineReturnType(Callee->getReturnType(), Ctx))
-      checkCallSite(*Call, Ctx);
-    checkDetachedLambdas(*Call, Ctx);
-  }
-  if (!Body)
+  Model &M = Model::of(*Result.Context);
+  const FunctionAnalysis *F = M.function(*Fn);
+  if (!F)
     return;
-  checkLocalReferences(*Body, *Fn, Ctx);
+  for (const CallExpr *Call : F->calls()) {
+    // A task is made by a callee that returns one (`std::move(task)` has the
+    // task's type too, as an xvalue). Consumed in its full-expression, it
+    // outlives nothing it borrows.
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Call->isPRValue() && Callee && !F->isConsumedInFullExpression(*Call) &&
+        isCoroutineReturnType(Callee->getReturnType(), M.context()))
+      checkCallSite(*Call, *F);
+    checkDetachedLambdas(*Call, *F);
+  }
+  if (!F->isCoroutine())
+    return;
+  checkLocalReferences(*F);
   if (DiagnoseDeclarations)
-    checkDeclaration(*Fn, Ctx);
+    checkDeclaration(*Fn, M);
 }
 
-void DanglingReferenceCheck::checkCallSite(const CallExpr &Call, ASTContext &Ctx) {
+void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
+                                           const FunctionAnalysis &F) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee || Call.getBeginLoc().isInvalid())
     return;
-  const BorrowSummary &Summary = summaryOf(*Callee, Ctx);
+  Model &M = F.model();
+  ASTContext &Ctx = M.context();
+  const BorrowSummary &Summary = summaryOf(*Callee, M);
   if (Summary.AtRisk.empty())
     return;
-  TaskFate Fate = fateOfTask(Call, Ctx, {StructuredCallees, DetachingCallees});
+  auto IsStructured = [this](const FunctionDecl &Fn) {
+    return StructuredCallees.matches(Fn);
+  };
+  auto IsDetaching = [this](const FunctionDecl &Fn) { return isDetaching(Fn); };
+  TaskFate Fate = fateOfTask(Call, F, {IsStructured, IsDetaching});
   // A fire-and-forget coroutine dropped by its caller runs on by itself.
   if (Fate.K == TaskFate::Discarded && Summary.Start == StartMode::Eager &&
       destroysItselfWhenDone(Call.getType(), Ctx)) {
@@ -256,44 +216,46 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call, ASTContext &Ctx
   if (Fate.K != TaskFate::HeldInScope && Fate.K != TaskFate::Escapes)
     return;
 
-  CallShape Shape = shapeOf(Call, *Callee);
+  const Expr *Object = objectArgument(Call);
   const SourceManager &SM = Ctx.getSourceManager();
   for (const BorrowAtRisk &Borrow : Summary.AtRisk) {
     const Expr *Where = nullptr;
     ArgLifetime Life;
     if (Borrow.K == BorrowAtRisk::Parameter) {
       const auto *Param = cast<ParmVarDecl>(Borrow.Decl);
-      unsigned Index = Param->getFunctionScopeIndex() + Shape.ArgOffset;
-      if (Index >= Call.getNumArgs())
+      Where = argumentFor(Call, Param->getFunctionScopeIndex());
+      if (!Where)
         continue;
-      Where = Call.getArg(Index);
-      Life = lifetimeOfBorrowedArgument(*Where, Param->getType(), Ctx, ViewTypes);
-    } else if (Shape.Object) {
-      Where = Shape.Object;
-      Life = lifetimeOfObject(*Where, Ctx);
+      Life = lifetimeOfBorrowedArgument(*Where, Param->getType(), M, Views);
+    } else if (Object) {
+      Where = Object;
+      Life = lifetimeOfObject(*Where, M);
     }
     if (!Where || !diesBeforeTaskFinishes(Life, Fate, SM))
       continue;
     if (Life.K == ArgLifetime::Local && Fate.Detached &&
         blocksLaterInScope(Life.Scope, Call.getEndLoc(), StructuredCallees, SM))
       continue;
-    reportDeadArgument(*Where, Borrow, Life, Fate, *Callee, Call, Ctx);
+    reportDeadArgument(*Where, Borrow, Life, Fate, *Callee, Call, F);
   }
 }
 
 void DanglingReferenceCheck::reportDeadArgument(
     const Expr &Where, const BorrowAtRisk &Borrow, const ArgLifetime &Life,
     const TaskFate &Fate, const FunctionDecl &Callee, const CallExpr &Call,
-    ASTContext &Ctx) {
+    const FunctionAnalysis &F) {
+  ASTContext &Ctx = F.context();
   SourceLocation Loc = Where.getExprLoc();
   if (isa<CXXDefaultArgExpr>(Where))
     Loc = Call.getRParenLoc();
   bool Temporary = Life.K == ArgLifetime::Temporary;
-  const FunctionDecl *Caller = enclosingFunction(Call, Ctx);
+  const FunctionDecl *Caller = &F.function();
   // How the referenced object dies: 0 at the end of its scope, 1 when the
   // caller returns.
-  unsigned When = Life.Var && diesWithFunction(*Life.Var, Ctx) ? 1 : 0;
+  unsigned When = Life.Var && diesWithFunction(*Life.Var, F.model()) ? 1 : 0;
   const ParmVarDecl *ByValue = nullptr;
+  llvm::SmallVector<FixItHint, 2> AwaitDirectly;
+  SourceLocation StoredAt;
   {
     auto Diag = [&]() {
       switch (Borrow.K) {
@@ -330,18 +292,16 @@ void DanglingReferenceCheck::reportDeadArgument(
       llvm_unreachable("covered switch");
     }();
     Diag << SourceRange(Loc);
-    bool Fixed = false;
-    std::optional<fixits::StoredThenAwaited> Stored = storedThenAwaited(Call, Ctx);
-    if (Stored && !FrameElisionCheckEnabled) {
-      auto Hints = fixits::awaitCallDirectly(*Stored, Ctx.getSourceManager(),
-                                             Ctx.getLangOpts());
-      Fixed = !Hints.empty();
-      for (const FixItHint &Hint : Hints)
-        Diag << Hint;
+    // A task stored and then awaited at once: awaiting the call directly
+    // keeps its temporaries alive. That edit goes on a note (below), since
+    // coro-missed-frame-elision's warning carries the same edit and two
+    // diagnostics with one edit would cancel each other out in --fix.
+    if (std::optional<fixits::StoredThenAwaited> Stored = storedThenAwaited(Call, F)) {
+      AwaitDirectly = fixits::awaitCallDirectly(*Stored, Ctx.getSourceManager(),
+                                                Ctx.getLangOpts());
+      StoredAt = Stored->Var->getLocation();
     }
-    // The frame-elision check carries the same rewrite: offer nothing that
-    // would overlap with it.
-    Fixed |= Stored && Stored->Rewritable && FrameElisionCheckEnabled;
+    bool Fixed = !AwaitDirectly.empty();
     if (!Fixed && Borrow.K == BorrowAtRisk::Closure && Temporary)
       for (const FixItHint &Hint : fixits::copyClosureIntoFrame(Where, Ctx)) {
         Diag << Hint;
@@ -353,6 +313,14 @@ void DanglingReferenceCheck::reportDeadArgument(
         Diag << Hint;
         ByValue = cast<ParmVarDecl>(Borrow.Decl);
       }
+  }
+  if (!AwaitDirectly.empty()) {
+    auto Note = diag(StoredAt,
+                     "await the call directly, so that what it borrows lives "
+                     "until it completes",
+                     DiagnosticIDs::Note);
+    for (const FixItHint &Hint : AwaitDirectly)
+      Note << Hint;
   }
   if (ByValue)
     noteMoveAtLastUse(*ByValue);
@@ -415,16 +383,18 @@ void DanglingReferenceCheck::noteEvidence(const BorrowAtRisk &Borrow,
 }
 
 void DanglingReferenceCheck::checkDetachedLambdas(const CallExpr &Call,
-                                                  ASTContext &Ctx) {
+                                                  const FunctionAnalysis &F) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee || !isDetaching(*Callee))
     return;
-  const FunctionDecl *Caller = enclosingFunction(Call, Ctx);
+  Model &M = F.model();
+  ASTContext &Ctx = M.context();
+  const FunctionDecl *Caller = &F.function();
   for (const Expr *Arg : Call.arguments()) {
-    const auto *Lambda = dyn_cast<LambdaExpr>(ignoreArgumentConversions(Arg));
+    const auto *Lambda = dyn_cast<LambdaExpr>(strip(Arg, Strip::Conversions));
     if (!Lambda || !isCoroutineReturnType(Lambda->getCallOperator()->getReturnType(), Ctx))
       continue;
-    const BorrowSummary &Summary = summaryOf(*Lambda->getCallOperator(), Ctx);
+    const BorrowSummary &Summary = summaryOf(*Lambda->getCallOperator(), M);
     const BorrowAtRisk *Closure = Summary.closure();
     if (!Closure)
       continue;
@@ -445,7 +415,7 @@ void DanglingReferenceCheck::checkDetachedLambdas(const CallExpr &Call,
       if (Capture.getCaptureKind() != LCK_ByRef || !Capture.capturesVariable())
         continue;
       const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar());
-      ArgLifetime Life = Var ? lifetimeOfVariable(*Var, Ctx) : ArgLifetime{};
+      ArgLifetime Life = Var ? lifetimeOfVariable(*Var, M) : ArgLifetime{};
       if (Life.K != ArgLifetime::Local ||
           blocksLaterInScope(Life.Scope, Call.getEndLoc(), StructuredCallees,
                              Ctx.getSourceManager()))
@@ -455,51 +425,37 @@ void DanglingReferenceCheck::checkDetachedLambdas(const CallExpr &Call,
            "%0 is captured by reference by a coroutine lambda that %1 runs "
            "detached; it is destroyed %select{at the end of its scope|when %3 "
            "returns}2, before the coroutine finishes; capture it by value")
-          << Var << Callee->getDeclName() << diesWithFunction(*Var, Ctx)
+          << Var << Callee->getDeclName() << diesWithFunction(*Var, M)
           << Caller;
       noteEvidence(*Closure, *Lambda->getCallOperator());
     }
   }
 }
 
-void DanglingReferenceCheck::checkLocalReferences(const CoroutineBodyStmt &Body,
-                                                  const Decl &Fn, ASTContext &Ctx) {
-  std::unique_ptr<CoroutineCFG> Graph = CoroutineCFG::build(Body, &Fn, Ctx);
-  if (!Graph)
-    return;
+void DanglingReferenceCheck::checkLocalReferences(const FunctionAnalysis &F) {
   llvm::SmallVector<const VarDecl *, 8> Foreign;
   llvm::DenseMap<const VarDecl *, ForeignReferent> Referents;
-  llvm::SmallVector<const Stmt *, 32> Work = {Body.getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *Decl = dyn_cast<DeclStmt>(S))
-      for (const clang::Decl *D : Decl->decls())
-        if (const auto *Var = dyn_cast<VarDecl>(D)) {
-          ForeignReferent Referent = foreignReferentOf(*Var);
-          if (Referent.K != ForeignReferent::None) {
-            Foreign.push_back(Var);
-            Referents[Var] = Referent;
-          }
-        }
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
+  for (const VarDecl *Var : F.locals()) {
+    ForeignReferent Referent = foreignReferentOf(*Var);
+    if (Referent.K != ForeignReferent::None) {
+      Foreign.push_back(Var);
+      Referents[Var] = Referent;
+    }
   }
   if (Foreign.empty())
     return;
   auto RealSuspension = [](const SuspensionPoint &) { return true; };
   for (const UseAfterSuspension &Use :
-       findUsesAfterSuspension(*Graph, Foreign, RealSuspension)) {
+       findUsesAfterSuspension(F, Foreign, RealSuspension)) {
     const ForeignReferent &Referent = Referents[Use.Var];
     if (Referent.K == ForeignReferent::PartOfTemporary)
-      diag(Use.Use->getLocation(),
+      diag(Use.Use->getExprLoc(),
            "%0 refers into a temporary that was destroyed at the end of its "
            "declaration, and is used after a suspension point; store a copy "
            "instead")
           << Use.Var;
     else
-      diag(Use.Use->getLocation(),
+      diag(Use.Use->getExprLoc(),
            "%0 refers to an element of %1, which the coroutine frame does not "
            "own, and is used after a suspension point; the element may be "
            "gone or moved by then; copy it, or look it up again after "
@@ -513,11 +469,12 @@ void DanglingReferenceCheck::checkLocalReferences(const CoroutineBodyStmt &Body,
 }
 
 void DanglingReferenceCheck::checkDeclaration(const FunctionDecl &Fn,
-                                              ASTContext &Ctx) {
+                                              Model &M) {
+  ASTContext &Ctx = M.context();
   if (const auto *Method = dyn_cast<CXXMethodDecl>(&Fn);
       Method && Method->getParent()->isLambda())
     return;
-  const BorrowSummary &Summary = summaryOf(Fn, Ctx);
+  const BorrowSummary &Summary = summaryOf(Fn, M);
   for (const BorrowAtRisk &Borrow : Summary.AtRisk) {
     if (Borrow.K != BorrowAtRisk::Parameter || !Borrow.Use)
       continue;

@@ -4,9 +4,10 @@
 #define COROTIDY_CHECKS_DANGLINGREFERENCECHECK_H
 
 #include "checks/CoroCheck.h"
-#include "checks/CoroutineBorrows.h"
 #include "checks/RegexList.h"
-#include "checks/TaskLifetime.h"
+#include "model/Borrows.h"
+#include "model/Model.h"
+#include "model/TaskFate.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -27,22 +28,25 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override {
-    Summaries.clear();
     OfferedByValue.clear();
     DetachingCache.clear();
   }
 
 private:
-  const BorrowSummary &summaryOf(const FunctionDecl &Callee, ASTContext &Ctx);
-  void checkCallSite(const CallExpr &Call, ASTContext &Ctx);
-  void checkDetachedLambdas(const CallExpr &Call, ASTContext &Ctx);
-  void checkLocalReferences(const CoroutineBodyStmt &Body, const Decl &Fn,
-                            ASTContext &Ctx);
-  void checkDeclaration(const FunctionDecl &Fn, ASTContext &Ctx);
+  using FunctionAnalysis = corotidy::model::FunctionAnalysis;
+  using BorrowAtRisk = corotidy::model::BorrowAtRisk;
+
+  const corotidy::model::BorrowSummary &summaryOf(const FunctionDecl &Callee,
+                                                  corotidy::model::Model &M);
+  void checkCallSite(const CallExpr &Call, const FunctionAnalysis &F);
+  void checkDetachedLambdas(const CallExpr &Call, const FunctionAnalysis &F);
+  void checkLocalReferences(const FunctionAnalysis &F);
+  void checkDeclaration(const FunctionDecl &Fn, corotidy::model::Model &M);
   void reportDeadArgument(const Expr &Where, const BorrowAtRisk &Borrow,
-                          const ArgLifetime &Life, const TaskFate &Fate,
+                          const corotidy::model::ArgLifetime &Life,
+                          const corotidy::model::TaskFate &Fate,
                           const FunctionDecl &Callee, const CallExpr &Call,
-                          ASTContext &Ctx);
+                          const FunctionAnalysis &F);
   void noteEvidence(const BorrowAtRisk &Borrow, const FunctionDecl &Callee);
   void noteMoveAtLastUse(const ParmVarDecl &Param);
   llvm::SmallVector<FixItHint, 4> offerPassByValue(const ParmVarDecl &Param,
@@ -53,16 +57,13 @@ private:
   const std::string StructuredCalleesText;
   const std::string DetachingCalleesText;
   const bool DiagnoseDeclarations;
-  /// coro-missed-frame-elision offers the same await-the-call rewrite; two
-  /// identical fixes from two checks overlap and clang-tidy applies neither.
-  const bool FrameElisionCheckEnabled;
   /// Parameters whose by-value rewrite was offered: once per TU, since the
   /// same edit from several call sites would overlap too.
   llvm::SmallPtrSet<const ParmVarDecl *, 8> OfferedByValue;
   const RegexList ViewTypes;
   const RegexList StructuredCallees;
   const RegexList DetachingCallees;
-  llvm::DenseMap<const FunctionDecl *, BorrowSummary> Summaries;
+  const RegexViewPolicy Views{ViewTypes};
   /// Per callee: whether it is in DetachingCallees (names are costly to build).
   llvm::DenseMap<const FunctionDecl *, bool> DetachingCache;
   bool isDetaching(const FunctionDecl &Callee);

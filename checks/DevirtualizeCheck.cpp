@@ -150,18 +150,23 @@ std::vector<idx::Blocker> crossFileBlockers(const idx::Interface &Facts,
 DevirtualizeCheck::DevirtualizeCheck(StringRef Name, ClangTidyContext *Context)
     : CoroCheck(Name, Context), IndexFile(Options.get("IndexFile", "")),
       ReportDynamicUses(Options.get("ReportDynamicUses", false)),
-      ExportFactsDir(Options.get("ExportFactsDir", "")) {}
+      ExportFactsDir(Options.get("ExportFactsDir", "")),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {}
 
 void DevirtualizeCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "IndexFile", IndexFile);
   Options.store(Opts, "ReportDynamicUses", ReportDynamicUses);
   Options.store(Opts, "ExportFactsDir", ExportFactsDir);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
 void DevirtualizeCheck::registerPPCallbacks(const SourceManager &,
                                             Preprocessor *PP, Preprocessor *) {
   // Header spellings for the includes explicit instantiations need.
   this->PP = PP;
+  Inserter.registerPreprocessor(PP);
 }
 
 void DevirtualizeCheck::registerMatchers(MatchFinder *Finder) {
@@ -177,7 +182,6 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
   if (Local.Interfaces.empty())
     return;
   std::optional<idx::Facts> Whole = loadIndex(Ctx);
-  IncludesAdded.clear();
   for (const idx::Interface &I : Local.Interfaces)
     judge(I, Whole ? &*Whole : nullptr, Ctx);
 }
@@ -246,7 +250,10 @@ DevirtualizeCheck::migration(const idx::Interface &Facts, ASTContext &Ctx,
   const auto *Interface = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Facts.Usr));
   if (!Interface)
     return {};
-  fixits::ConceptMigration Migration(Ctx, PP, IncludesAdded);
+  corotidy::fixits::ConceptMigration Migration(
+      Ctx, PP, [this](FileID File, StringRef Header) {
+        return Inserter.createIncludeInsertion(File, Header);
+      });
   bool Done = Migration.rewriteInterface(*Interface);
   for (const idx::Implementation &Impl : Facts.Implementations)
     if (const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Impl.Usr)))
@@ -266,7 +273,7 @@ DevirtualizeCheck::migration(const idx::Interface &Facts, ASTContext &Ctx,
           return SM.isInMainFile(SM.getExpansionLoc(R->getLocation()));
         }))
       continue;
-    std::vector<fixits::ConceptMigration::Concrete> Classes;
+    std::vector<corotidy::fixits::ConceptMigration::Concrete> Classes;
     for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
       const idx::Implementation *Impl = implementation(Facts, Usr);
       const auto *Seen = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));

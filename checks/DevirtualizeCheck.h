@@ -5,7 +5,7 @@
 
 #include "checks/CoroCheck.h"
 #include "index/Facts.h"
-#include "llvm/ADT/StringSet.h"
+#include "clang-tidy/utils/IncludeInserter.h"
 #include <optional>
 
 namespace clang::tidy::coro {
@@ -45,8 +45,9 @@ private:
   const bool ReportDynamicUses;
   const std::string ExportFactsDir;
   Preprocessor *PP = nullptr;
-  /// `#include`s the migrations of this translation unit have added.
-  llvm::StringSet<> IncludesAdded;
+  /// Adds the `#include`s a migration needs, in the file's own include
+  /// order (IncludeStyle), each once per file.
+  utils::IncludeInserter Inserter;
 };
 
 } // namespace clang::tidy::coro

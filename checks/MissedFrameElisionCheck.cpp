@@ -1,7 +1,6 @@
 //===--- MissedFrameElisionCheck.cpp - corotidy ----------------*- C++ -*-===//
 
 #include "checks/MissedFrameElisionCheck.h"
-#include "checks/CoroutineModel.h"
 #include "fixits/AwaitCallDirectly.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -10,20 +9,12 @@
 #include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
+using namespace corotidy::model;
+namespace fixits = corotidy::fixits;
 
 namespace clang::tidy::coro {
 
 namespace {
-
-void collectCompoundStmts(const Stmt *S,
-                          llvm::SmallVectorImpl<const CompoundStmt *> &Out) {
-  if (!S || isa<LambdaExpr, BlockExpr>(S))
-    return; // Nested coroutine lambdas are matched on their own.
-  if (const auto *Compound = dyn_cast<CompoundStmt>(S))
-    Out.push_back(Compound);
-  for (const Stmt *Child : S->children())
-    collectCompoundStmts(Child, Out);
-}
 
 // The record a task type's uses are counted on: the class template for its
 // specializations, since the attribute goes on the template.
@@ -52,8 +43,8 @@ std::optional<unsigned> indirection(const CallExpr &Call) {
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
       Op && Op->getOperator() == OO_Call && Op->getNumArgs() >= 1)
     if (const CXXRecordDecl *RD = Op->getArg(0)->getType()->getAsCXXRecordDecl()) {
-      std::string Name = qualifiedNameForMatching(*RD);
-      if (Name == "::std::function" || Name == "::std::move_only_function")
+      if (isNamed(RD, "::std::function") ||
+          isNamed(RD, "::std::move_only_function"))
         return 2;
     }
   // Through a pointer: the callee is a variable, not a function.
@@ -101,14 +92,22 @@ void MissedFrameElisionCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void MissedFrameElisionCheck::recordTaskCall(const CallExpr &Call,
-                                             ASTContext &Ctx) {
+                                             const FunctionAnalysis &F) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   QualType Task = Callee ? Callee->getReturnType() : Call.getType();
-  if (!Call.isPRValue() || !isCoroutineReturnType(Task, Ctx) ||
+  if (!Call.isPRValue() || !isCoroutineReturnType(Task, F.context()) ||
       isAwaitElidableType(Task))
     return;
-  if (const CXXRecordDecl *Key = taskTypeKey(Task))
-    TaskCalls[Key].push_back(&Call);
+  const CXXRecordDecl *Key = taskTypeKey(Task);
+  if (!Key)
+    return;
+  TaskTypeUses &Uses = TaskCalls[Key];
+  if (!F.isAwaitedInFullExpression(Call)) {
+    ++Uses.Other;
+    return;
+  }
+  if (!Uses.Awaited++ || Call.getBeginLoc() < Uses.FirstAwait)
+    Uses.FirstAwait = Call.getBeginLoc();
 }
 
 void MissedFrameElisionCheck::check(const MatchFinder::MatchResult &Result) {
@@ -116,38 +115,37 @@ void MissedFrameElisionCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (!Fn || isInstantiated(*Fn) || !Fn->getBody())
     return;
-  for (const CallExpr *Call : collectCalls(Fn->getBody()))
-    recordTaskCall(*Call, *Result.Context);
-  const CoroutineBodyStmt *Body = getCoroutineBody(Fn);
-  if (!Body || !Body->getBody())
+  const FunctionAnalysis *F = Model::of(*Result.Context).function(*Fn);
+  if (!F)
     return;
-  for (const CallExpr *Awaited : collectAwaitedCalls(*Body))
-    AwaitedCalls.insert(Awaited);
-  checkAwaitedCalls(*Body, *Result.Context);
-  llvm::SmallVector<const CompoundStmt *, 16> Blocks;
-  collectCompoundStmts(Body->getBody(), Blocks);
-  for (const CompoundStmt *Block : Blocks) {
-    for (auto It = Block->body_begin(), End = Block->body_end();
-         It != End && std::next(It) != End; ++It)
-      if (const auto *Decl = dyn_cast<DeclStmt>(*It))
-        checkAdjacentStatements(*Decl, **std::next(It), *Body->getBody(),
-                                *Result.Context);
-  }
+  for (const CallExpr *Call : F->calls())
+    recordTaskCall(*Call, *F);
+  if (!F->isCoroutine())
+    return;
+  checkAwaitedCalls(*F);
+  forEachInBody(F->userBody(), [&](const Stmt &S) {
+    if (const auto *Block = dyn_cast<CompoundStmt>(&S))
+      for (auto It = Block->body_begin(), End = Block->body_end();
+           It != End && std::next(It) != End; ++It)
+        if (const auto *Decl = dyn_cast<DeclStmt>(*It))
+          checkAdjacentStatements(*Decl, **std::next(It), *F);
+    return true;
+  });
 }
 
 // The awaited calls of one coroutine whose frames clang cannot elide for a
 // reason other than the task type.
-void MissedFrameElisionCheck::checkAwaitedCalls(const CoroutineBodyStmt &Body,
-                                                ASTContext &Ctx) {
-  const Expr *ReturnObject = Body.getReturnValueInit();
+void MissedFrameElisionCheck::checkAwaitedCalls(const FunctionAnalysis &F) {
+  ASTContext &Ctx = F.context();
+  const Expr *ReturnObject = F.coroutineBody()->getReturnValueInit();
   QualType Awaiting = ReturnObject ? ReturnObject->getType() : QualType();
   bool AwaitingElidable = !Awaiting.isNull() && isAwaitElidableType(Awaiting);
   bool ReportedAwaiting = false;
-  for (const SuspensionPoint &Point : collectSuspensionPoints(Body)) {
-    const auto *Await = dyn_cast<CoawaitExpr>(Point.E);
-    const auto *Call = dyn_cast_or_null<CallExpr>(
-        Await ? Await->getOperand()->IgnoreImplicit() : nullptr);
-    if (!Call || Call->getBeginLoc().isMacroID())
+  for (const SuspensionPoint &Point : F.suspensions()) {
+    // Only a call in the position clang elides from can lose its frame.
+    const CallExpr *Call = Point.consumedCall();
+    if (!Point.ElidablePosition || !isa<CoawaitExpr>(Point.E) || !Call ||
+        Call->getBeginLoc().isMacroID())
       continue;
     const FunctionDecl *Callee = Call->getDirectCallee();
     QualType Task = Callee ? Callee->getReturnType() : Call->getType();
@@ -184,21 +182,10 @@ void MissedFrameElisionCheck::checkAwaitedCalls(const CoroutineBodyStmt &Body,
 }
 
 void MissedFrameElisionCheck::onEndOfTranslationUnit() {
-  for (const auto &[Task, Calls] : TaskCalls) {
-    TaskTypeUses Uses;
-    for (const CallExpr *Call : Calls) {
-      if (!AwaitedCalls.contains(Call)) {
-        ++Uses.Other;
-        continue;
-      }
-      if (!Uses.Awaited++ || Call->getBeginLoc() < Uses.FirstAwait)
-        Uses.FirstAwait = Call->getBeginLoc();
-    }
+  for (const auto &[Task, Uses] : TaskCalls)
     if (Uses.Awaited && !Uses.Other)
       reportNonElidableTaskType(*Task, Uses);
-  }
   TaskCalls.clear();
-  AwaitedCalls.clear();
   Context = nullptr;
 }
 
@@ -238,12 +225,11 @@ void MissedFrameElisionCheck::reportNonElidableTaskType(
   diag(Uses.FirstAwait, "awaited directly here", DiagnosticIDs::Note);
 }
 
-void MissedFrameElisionCheck::checkAdjacentStatements(const DeclStmt &Decl,
-                                                      const Stmt &Next,
-                                                      const Stmt &Body,
-                                                      ASTContext &Ctx) {
+void MissedFrameElisionCheck::checkAdjacentStatements(
+    const DeclStmt &Decl, const Stmt &Next, const FunctionAnalysis &F) {
+  ASTContext &Ctx = F.context();
   std::optional<fixits::StoredThenAwaited> Found =
-      fixits::findStoredThenAwaited(Decl, Next, Body, Ctx);
+      fixits::findStoredThenAwaited(Decl, Next, F);
   if (!Found)
     return;
   const VarDecl *Var = Found->Var;

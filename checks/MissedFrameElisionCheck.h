@@ -4,7 +4,7 @@
 #define COROTIDY_CHECKS_MISSEDFRAMEELISIONCHECK_H
 
 #include "checks/CoroCheck.h"
-#include "llvm/ADT/DenseSet.h"
+#include "model/Model.h"
 #include "llvm/ADT/MapVector.h"
 
 namespace clang::tidy::coro {
@@ -42,20 +42,19 @@ private:
     unsigned Other = 0;
     SourceLocation FirstAwait;
   };
-  /// Every call producing a task of a non-elidable type, by type; and the
-  /// calls some co_await consumes. Judged at the end of the translation unit.
-  llvm::MapVector<const CXXRecordDecl *, llvm::SmallVector<const CallExpr *, 4>>
-      TaskCalls;
-  llvm::DenseSet<const CallExpr *> AwaitedCalls;
+  /// How every call producing a task of a non-elidable type is used, by
+  /// type. Judged at the end of the translation unit.
+  llvm::MapVector<const CXXRecordDecl *, TaskTypeUses> TaskCalls;
   ASTContext *Context = nullptr;
 
-  void recordTaskCall(const CallExpr &Call, ASTContext &Ctx);
-  void checkAwaitedCalls(const CoroutineBodyStmt &Body, ASTContext &Ctx);
+  void recordTaskCall(const CallExpr &Call,
+                      const corotidy::model::FunctionAnalysis &F);
+  void checkAwaitedCalls(const corotidy::model::FunctionAnalysis &F);
   void reportNonElidableTaskType(const CXXRecordDecl &Task,
                                  const TaskTypeUses &Uses);
 
   void checkAdjacentStatements(const DeclStmt &Decl, const Stmt &Next,
-                               const Stmt &Body, ASTContext &Ctx);
+                               const corotidy::model::FunctionAnalysis &F);
 };
 
 } // namespace clang::tidy::coro

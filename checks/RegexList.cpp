@@ -1,16 +1,14 @@
 //===--- RegexList.cpp - corotidy ------------------------------*- C++ -*-===//
 
 #include "checks/RegexList.h"
-#include "clang/AST/ASTContext.h"
-#include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/StringExtras.h"
+#include "model/Syntax.h"
+#include "clang-tidy/utils/OptionsUtils.h"
 
 namespace clang::tidy::coro {
 
 RegexList::RegexList(llvm::StringRef SemicolonSeparated) {
-  llvm::SmallVector<llvm::StringRef, 8> Entries;
-  SemicolonSeparated.split(Entries, ';', -1, /*KeepEmpty=*/false);
-  for (llvm::StringRef Entry : Entries) {
+  for (llvm::StringRef Entry :
+       utils::options::parseStringList(SemicolonSeparated)) {
     Entry = Entry.trim();
     if (Entry.empty())
       continue;
@@ -31,20 +29,7 @@ bool RegexList::matches(llvm::StringRef QualifiedName) const {
 }
 
 bool RegexList::matches(const NamedDecl &D) const {
-  return !Patterns.empty() && matches(qualifiedNameForMatching(D));
-}
-
-std::string qualifiedNameForMatching(const NamedDecl &D) {
-  // Inline namespaces (std::__1, std::__n4861) are not part of the name a
-  // user writes.
-  std::string Name;
-  llvm::raw_string_ostream OS(Name);
-  PrintingPolicy Policy(D.getASTContext().getLangOpts());
-  Policy.SuppressInlineNamespace =
-      llvm::to_underlying(PrintingPolicy::SuppressInlineNamespaceMode::All);
-  Policy.SuppressUnwrittenScope = true;
-  D.printQualifiedName(OS, Policy);
-  return "::" + Name;
+  return !Patterns.empty() && matches(corotidy::model::qualifiedName(D));
 }
 
 } // namespace clang::tidy::coro

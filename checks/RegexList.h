@@ -1,14 +1,20 @@
 //===--- RegexList.h - corotidy --------------------------------*- C++ -*-===//
 //
 // The options that name types and functions: a semicolon-separated list of
-// regular expressions, each matched against the whole qualified name with a
-// leading `::` (`::std::unique_lock`, `.*::schedule`).
+// regular expressions (split by clang-tidy's own option-list parser), each
+// matched against the whole qualified name with a leading `::`
+// (`::std::unique_lock`, `.*::schedule`).
+//
+// clang-tidy's matchesAnyListedRegexName() is not used: it searches for the
+// pattern anywhere in the name and spells inline namespaces (`std::__1::`),
+// which would change what the existing option values match.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef COROTIDY_CHECKS_REGEXLIST_H
 #define COROTIDY_CHECKS_REGEXLIST_H
 
+#include "model/Borrows.h"
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Regex.h"
@@ -25,7 +31,7 @@ public:
 
   /// True when some entry matches all of \p QualifiedName.
   bool matches(llvm::StringRef QualifiedName) const;
-  /// True when some entry matches `::` + the qualified name of \p D.
+  /// True when some entry matches corotidy::model::qualifiedName(D).
   bool matches(const NamedDecl &D) const;
   bool empty() const { return Patterns.empty(); }
   const std::vector<std::string> &invalidEntries() const { return Invalid; }
@@ -35,8 +41,17 @@ private:
   std::vector<std::string> Invalid;
 };
 
-/// `::` + the qualified name, without template arguments.
-std::string qualifiedNameForMatching(const NamedDecl &D);
+/// The ViewTypes option as the model's view policy.
+class RegexViewPolicy : public corotidy::model::ViewPolicy {
+public:
+  explicit RegexViewPolicy(const RegexList &Views) : Views(Views) {}
+  bool isExtraView(const CXXRecordDecl &RD) const override {
+    return Views.matches(RD);
+  }
+
+private:
+  const RegexList &Views;
+};
 
 } // namespace clang::tidy::coro
 

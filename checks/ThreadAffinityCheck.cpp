@@ -1,15 +1,14 @@
 //===--- ThreadAffinityCheck.cpp - corotidy --------------------*- C++ -*-===//
 
 #include "checks/ThreadAffinityCheck.h"
-#include "checks/HeldResources.h"
-#include "checks/SuspensionFlow.h"
 #include "fixits/ShrinkGuardScope.h"
+#include "model/HeldResources.h"
+#include "model/SuspensionFlow.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/ParentMapContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
+using namespace corotidy::model;
 
 namespace clang::tidy::coro {
 
@@ -32,20 +31,6 @@ constexpr char DefaultSafeAwaitables[] =
     ".*::co_scoped_lock;.*::co_scoped_lock_shared;.*::scoped_lock_async;"
     ".*::scoped_lock_shared_async;.*::lock_async;.*::async_lock";
 
-// Walks a body without entering nested lambdas, which are other functions.
-template <class Fn> void forEachInBody(const Stmt *S, Fn &&Visit) {
-  if (!S)
-    return;
-  Visit(S);
-  if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
-    for (const Expr *Init : Lambda->capture_inits())
-      forEachInBody(Init, Visit);
-    return;
-  }
-  for (const Stmt *Child : S->children())
-    forEachInBody(Child, Visit);
-}
-
 bool hasAttrOnRecordOrPattern(const CXXRecordDecl *RD, attr::Kind Kind) {
   for (const CXXRecordDecl *D = RD; D; D = D->getTemplateInstantiationPattern()) {
     for (const Attr *A : D->attrs())
@@ -57,43 +42,15 @@ bool hasAttrOnRecordOrPattern(const CXXRecordDecl *RD, attr::Kind Kind) {
   return false;
 }
 
-// A variable's initializer without the wrappers around a returned value.
-const Expr *bareInit(const VarDecl &Var) {
-  const Expr *Init = Var.getInit();
-  while (Init) {
-    const Expr *Inner = Init->IgnoreImplicit();
-    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Inner);
-        Construct && Construct->getNumArgs() == 1 &&
-        Construct->getConstructor()->isCopyOrMoveConstructor())
-      Inner = Construct->getArg(0);
-    if (Inner == Init)
-      break;
-    Init = Inner;
-  }
-  return Init;
-}
-
-// The locals a body declares, nested lambdas excluded.
-llvm::SmallVector<const VarDecl *, 16> localsOf(const Stmt &Body) {
-  llvm::SmallVector<const VarDecl *, 16> Locals;
-  forEachInBody(&Body, [&](const Stmt *S) {
-    if (const auto *Decl = dyn_cast<DeclStmt>(S))
-      for (const clang::Decl *D : Decl->decls())
-        if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->hasLocalStorage())
-          Locals.push_back(Var);
-  });
-  return Locals;
-}
-
 // Whether \p Ref is an operand of `==` or `!=`.
-bool isComparedAt(const DeclRefExpr &Ref, ASTContext &Ctx) {
-  DynTypedNode User = userOf(Ref, Ctx);
-  if (const auto *Op = User.get<BinaryOperator>())
+bool isComparedAt(const Expr &Ref, const FunctionAnalysis &F) {
+  const Stmt *User = F.userOf(Ref, Strip::Conversions).S;
+  if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User))
     return Op->isEqualityOp();
-  if (const auto *Op = User.get<CXXOperatorCallExpr>())
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User))
     return Op->getOperator() == OO_EqualEqual ||
            Op->getOperator() == OO_ExclaimEqual;
-  if (const auto *Rewritten = User.get<CXXRewrittenBinaryOperator>())
+  if (const auto *Rewritten = dyn_cast_or_null<CXXRewrittenBinaryOperator>(User))
     return Rewritten->getOperator() == BO_EQ ||
            Rewritten->getOperator() == BO_NE;
   return false;
@@ -105,7 +62,7 @@ struct ReferenceCapture {
   SourceLocation Loc;
 };
 std::optional<ReferenceCapture> referenceCaptureOf(const Expr *Arg) {
-  Arg = ignoreArgumentConversions(Arg);
+  Arg = strip(Arg, Strip::Conversions);
   if (const auto *Lambda = dyn_cast_or_null<LambdaExpr>(Arg)) {
     for (const LambdaCapture &Capture : Lambda->captures()) {
       if (Capture.getCaptureKind() != LCK_ByRef || !Capture.capturesVariable())
@@ -141,14 +98,15 @@ referenceCaptureIn(llvm::ArrayRef<const Expr *> Args) {
 }
 
 // A call `Var.<one of Names>()` in the body, if any.
-const CXXMemberCallExpr *findMemberCall(const Stmt &Body, const VarDecl *Var,
+const CXXMemberCallExpr *findMemberCall(const FunctionAnalysis &F,
+                                        const VarDecl *Var,
                                         llvm::ArrayRef<StringRef> Names) {
   const CXXMemberCallExpr *Found = nullptr;
-  forEachInBody(&Body, [&](const Stmt *S) {
-    const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+  forEachInBody(F.body(), [&](const Stmt &S) {
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(&S);
     if (Found || !Call || !Call->getMethodDecl() ||
         !Call->getMethodDecl()->getIdentifier())
-      return;
+      return !Found;
     const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
         Call->getImplicitObjectArgument()
             ? Call->getImplicitObjectArgument()->IgnoreParenImpCasts()
@@ -156,18 +114,19 @@ const CXXMemberCallExpr *findMemberCall(const Stmt &Body, const VarDecl *Var,
     if (Ref && Ref->getDecl() == Var &&
         llvm::is_contained(Names, Call->getMethodDecl()->getName()))
       Found = Call;
+    return !Found;
   });
   return Found;
 }
 
 // `std::thread(...).detach()`: the member call \p Name made on a temporary.
-const CXXMemberCallExpr *calledOnTemporary(const Expr &E, ASTContext &Ctx,
+const CXXMemberCallExpr *calledOnTemporary(const Expr &E,
+                                           const FunctionAnalysis &F,
                                            StringRef Name) {
-  const auto *Member = userOf(E, Ctx).get<MemberExpr>();
+  const auto *Member = dyn_cast_or_null<MemberExpr>(F.userOf(E, Strip::Conversions).S);
   if (!Member)
     return nullptr;
-  auto Calls = Ctx.getParents(*Member);
-  const auto *Call = Calls.empty() ? nullptr : Calls[0].get<CXXMemberCallExpr>();
+  const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(F.parent(*Member));
   const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
   return Method && Method->getIdentifier() && Method->getName() == Name
              ? Call
@@ -232,14 +191,14 @@ void ThreadAffinityCheck::registerMatchers(MatchFinder *Finder) {
 // and the type of the awaitable.
 static llvm::SmallVector<std::string, 2> awaitableNames(const Expr *Operand) {
   llvm::SmallVector<std::string, 2> Names;
-  const Expr *Bare = Operand ? ignoreAwaitOperandWrappers(Operand) : nullptr;
+  const Expr *Bare = strip(Operand);
   if (!Bare)
     return Names;
   if (const auto *Call = dyn_cast<CallExpr>(Bare))
     if (const FunctionDecl *Callee = Call->getDirectCallee())
-      Names.push_back(qualifiedNameForMatching(*Callee));
+      Names.push_back(qualifiedName(*Callee));
   if (const CXXRecordDecl *RD = recordBehind(Bare->getType()))
-    Names.push_back(qualifiedNameForMatching(*RD));
+    Names.push_back(qualifiedName(*RD));
   return Names;
 }
 
@@ -308,23 +267,17 @@ bool ThreadAffinityCheck::isThreadAffine(QualType T) const {
 }
 
 void ThreadAffinityCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
-  if (!Body || !Body->getBody())
-    return;
-  // The function comes with the match: asking the body's parent would build
-  // the whole translation unit's parent map.
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (!Fn || isInstantiated(*Fn))
     return;
-  std::unique_ptr<CoroutineCFG> Graph =
-      CoroutineCFG::build(*Body, Fn, *Result.Context);
-  if (!Graph)
+  const FunctionAnalysis *F = Model::of(*Result.Context).function(*Fn);
+  if (!F || !F->isCoroutine() || !F->cfg())
     return;
-  checkHeldResources(*Graph, *Result.Context);
-  checkThreadLocalReferences(*Graph, *Body->getBody());
-  checkThreadIdentities(*Graph, *Body->getBody(), *Result.Context);
-  checkThreadAffineReferences(*Graph, *Body->getBody());
-  checkThreadSpawns(*Body->getBody(), *Result.Context);
+  checkHeldResources(*F);
+  checkThreadLocalReferences(*F);
+  checkThreadIdentities(*F);
+  checkThreadAffineReferences(*F);
+  checkThreadSpawns(*F);
 }
 
 void ThreadAffinityCheck::noteSuspension(const SuspensionPoint *Point) {
@@ -336,8 +289,7 @@ void ThreadAffinityCheck::noteSuspension(const SuspensionPoint *Point) {
       << hopsThreads(*Point);
 }
 
-void ThreadAffinityCheck::checkHeldResources(const CoroutineCFG &Graph,
-                                             ASTContext &Ctx) {
+void ThreadAffinityCheck::checkHeldResources(const FunctionAnalysis &F) {
   // function_ref does not own its callee: keep the lambdas alive here.
   auto IsGuard = [this](const VarDecl &Var) { return isLockGuard(Var); };
   auto IsMutexObject = [this](const Expr &Object) { return isMutex(Object); };
@@ -347,7 +299,7 @@ void ThreadAffinityCheck::checkHeldResources(const CoroutineCFG &Graph,
            !RD->hasTrivialDestructor() && isThreadAffine(Var.getType());
   };
   HeldResourceRules Rules{IsGuard, IsMutexObject, IsAffineObject};
-  HeldResources Held(Graph, Rules);
+  HeldResources Held(F, Rules);
   std::vector<llvm::SmallVector<const SuspensionPoint *, 4>> Points(
       Held.resources().size());
   for (const HeldAtSuspension &H : Held.heldAtSuspensions()) {
@@ -387,8 +339,8 @@ void ThreadAffinityCheck::checkHeldResources(const CoroutineCFG &Graph,
                     "deadlock}2; release it before suspending")
           << (R.K == HeldResource::LockedMutex) << R.Name << Why;
       if (R.K == HeldResource::LockGuard)
-        for (const FixItHint &Hint : fixits::shrinkGuardScope(
-                 *R.Var, Points[I], Ctx))
+        for (const FixItHint &Hint : corotidy::fixits::shrinkGuardScope(
+                 *R.Var, Points[I], F))
           Diag << Hint;
     }
     for (const SuspensionPoint *P : Points[I])
@@ -396,11 +348,10 @@ void ThreadAffinityCheck::checkHeldResources(const CoroutineCFG &Graph,
   }
 }
 
-void ThreadAffinityCheck::checkThreadLocalReferences(const CoroutineCFG &Graph,
-                                                     const Stmt &Body) {
+void ThreadAffinityCheck::checkThreadLocalReferences(const FunctionAnalysis &F) {
   llvm::SmallVector<const VarDecl *, 8> Vars;
   llvm::DenseMap<const VarDecl *, const VarDecl *> ThreadLocalOf;
-  for (const VarDecl *Var : localsOf(Body)) {
+  for (const VarDecl *Var : F.locals()) {
     if (!Var->getType()->isReferenceType() && !Var->getType()->isPointerType())
       continue;
     const VarDecl *Root = storageRoot(Var->getInit());
@@ -410,9 +361,9 @@ void ThreadAffinityCheck::checkThreadLocalReferences(const CoroutineCFG &Graph,
     }
   }
   for (const UseAfterSuspension &Use : findUsesAfterSuspension(
-           Graph, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); })) {
+           F, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); })) {
     const VarDecl *Root = ThreadLocalOf.lookup(Use.Var);
-    diag(Use.Use->getLocation(),
+    diag(Use.Use->getExprLoc(),
          "%0 refers into thread_local %1 and is used after a suspension point "
          "that %select{may resume|resumes}2 on another thread, where it would "
          "still refer to the first thread's %1; read %1 again after resuming")
@@ -423,25 +374,21 @@ void ThreadAffinityCheck::checkThreadLocalReferences(const CoroutineCFG &Graph,
   }
 }
 
-void ThreadAffinityCheck::checkThreadIdentities(const CoroutineCFG &Graph,
-                                                const Stmt &Body,
-                                                ASTContext &Ctx) {
+void ThreadAffinityCheck::checkThreadIdentities(const FunctionAnalysis &F) {
   llvm::SmallVector<const VarDecl *, 4> Vars;
-  for (const VarDecl *Var : localsOf(Body)) {
-    const auto *Call = dyn_cast_or_null<CallExpr>(bareInit(*Var));
+  for (const VarDecl *Var : F.locals()) {
+    const auto *Call = dyn_cast_or_null<CallExpr>(strip(Var->getInit()));
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     if (Callee && ThreadIdentityFunctions.matches(*Callee))
       Vars.push_back(Var);
   }
-  auto IsComparison = [&Ctx](const DeclRefExpr &Ref) {
-    return isComparedAt(Ref, Ctx);
-  };
+  auto IsComparison = [&F](const Expr &Ref) { return isComparedAt(Ref, F); };
   SuspensionFlowOptions Options;
   Options.CountsAsUse = IsComparison;
   for (const UseAfterSuspension &Use : findUsesAfterSuspension(
-           Graph, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); },
+           F, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); },
            Options)) {
-    diag(Use.Use->getLocation(),
+    diag(Use.Use->getExprLoc(),
          "%0 identifies the thread the coroutine ran on before a suspension "
          "point that %select{may resume|resumes}1 on another thread; comparing "
          "it afterwards tests the wrong thread, so take the identity again "
@@ -451,18 +398,17 @@ void ThreadAffinityCheck::checkThreadIdentities(const CoroutineCFG &Graph,
   }
 }
 
-void ThreadAffinityCheck::checkThreadAffineReferences(const CoroutineCFG &Graph,
-                                                      const Stmt &Body) {
+void ThreadAffinityCheck::checkThreadAffineReferences(const FunctionAnalysis &F) {
   if (ThreadAffineTypes.empty())
     return;
   llvm::SmallVector<const VarDecl *, 4> Vars;
-  for (const VarDecl *Var : localsOf(Body))
+  for (const VarDecl *Var : F.locals())
     if ((Var->getType()->isReferenceType() || Var->getType()->isPointerType()) &&
         isThreadAffine(Var->getType()))
       Vars.push_back(Var);
   for (const UseAfterSuspension &Use : findUsesAfterSuspension(
-           Graph, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); })) {
-    diag(Use.Use->getLocation(),
+           F, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); })) {
+    diag(Use.Use->getExprLoc(),
          "%0 refers to an object of thread-affine type %1 and is used after a "
          "suspension point that %select{may resume|resumes}2 on another "
          "thread; resume on the object's thread before using it")
@@ -473,7 +419,7 @@ void ThreadAffinityCheck::checkThreadAffineReferences(const CoroutineCFG &Graph,
   }
 }
 
-void ThreadAffinityCheck::checkThreadSpawns(const Stmt &Body, ASTContext &Ctx) {
+void ThreadAffinityCheck::checkThreadSpawns(const FunctionAnalysis &F) {
   auto Report = [&](const ReferenceCapture &Capture, StringRef Spawner,
                     unsigned Fate, const Stmt *Evidence) {
     diag(Capture.Loc,
@@ -487,23 +433,24 @@ void ThreadAffinityCheck::checkThreadSpawns(const Stmt &Body, ASTContext &Ctx) {
            Fate == 0 ? "detached here" : "the task is started here",
            DiagnosticIDs::Note);
   };
-  forEachInBody(&Body, [&](const Stmt *S) {
+  // Handles one statement; returns nothing useful (the walk goes on).
+  auto Visit = [&](const Stmt *S) {
     if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
       const CXXRecordDecl *RD = Construct->getType()->getAsCXXRecordDecl();
-      if (!RD || qualifiedNameForMatching(*RD) != "::std::thread")
+      if (!RD || !isNamed(RD, "::std::thread"))
         return;
       auto Capture = referenceCaptureIn(
           llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs()));
       if (!Capture)
         return;
-      if (const VarDecl *Thread = initializedVariable(*Construct, Ctx)) {
-        if (findMemberCall(Body, Thread, {"join"}))
+      if (const VarDecl *Thread = F.userOf(*Construct, Strip::Conversions).Initialized) {
+        if (findMemberCall(F, Thread, {"join"}))
           return;
-        if (const auto *Detach = findMemberCall(Body, Thread, {"detach"}))
+        if (const auto *Detach = findMemberCall(F, Thread, {"detach"}))
           Report(*Capture, "std::thread", 0, Detach);
         return;
       }
-      if (const auto *Detach = calledOnTemporary(*Construct, Ctx, "detach"))
+      if (const auto *Detach = calledOnTemporary(*Construct, F, "detach"))
         Report(*Capture, "std::thread", 0, Detach);
       return;
     }
@@ -511,7 +458,7 @@ void ThreadAffinityCheck::checkThreadSpawns(const Stmt &Body, ASTContext &Ctx) {
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     if (!Callee)
       return;
-    std::string Name = qualifiedNameForMatching(*Callee);
+    std::string Name = qualifiedName(*Callee);
     bool IsAsync = Name == "::std::async";
     if (!IsAsync && !ThreadSpawningCallees.matches(Name))
       return;
@@ -523,12 +470,16 @@ void ThreadAffinityCheck::checkThreadSpawns(const Stmt &Body, ASTContext &Ctx) {
       Report(*Capture, Name.substr(2), 3, nullptr);
       return;
     }
-    const VarDecl *Future = initializedVariable(*Call, Ctx);
+    const VarDecl *Future = F.userOf(*Call, Strip::Conversions).Initialized;
     if (!Future)
       Report(*Capture, "std::async", 1, nullptr);
-    else if (!findMemberCall(Body, Future,
+    else if (!findMemberCall(F, Future,
                              {"get", "wait", "wait_for", "wait_until", "share"}))
       Report(*Capture, "std::async", 2, nullptr);
+  };
+  forEachInBody(F.body(), [&](const Stmt &S) {
+    Visit(&S);
+    return true;
   });
 }
 

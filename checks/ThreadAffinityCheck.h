@@ -4,8 +4,8 @@
 #define COROTIDY_CHECKS_THREADAFFINITYCHECK_H
 
 #include "checks/CoroCheck.h"
-#include "checks/CoroutineModel.h"
 #include "checks/RegexList.h"
+#include "model/Model.h"
 
 namespace clang::tidy::coro {
 
@@ -25,6 +25,8 @@ public:
 
 private:
   enum class ResumeMode { Any, Hopping };
+  using SuspensionPoint = corotidy::model::SuspensionPoint;
+  using FunctionAnalysis = corotidy::model::FunctionAnalysis;
 
   bool hopsThreads(const SuspensionPoint &Point) const;
   bool movesThreads(const SuspensionPoint &Point) const;
@@ -33,12 +35,11 @@ private:
   bool isMutex(const Expr &Object) const;
   bool isThreadAffine(QualType T) const;
 
-  void checkHeldResources(const CoroutineCFG &Graph, ASTContext &Ctx);
-  void checkThreadLocalReferences(const CoroutineCFG &Graph, const Stmt &Body);
-  void checkThreadIdentities(const CoroutineCFG &Graph, const Stmt &Body,
-                             ASTContext &Ctx);
-  void checkThreadAffineReferences(const CoroutineCFG &Graph, const Stmt &Body);
-  void checkThreadSpawns(const Stmt &Body, ASTContext &Ctx);
+  void checkHeldResources(const FunctionAnalysis &F);
+  void checkThreadLocalReferences(const FunctionAnalysis &F);
+  void checkThreadIdentities(const FunctionAnalysis &F);
+  void checkThreadAffineReferences(const FunctionAnalysis &F);
+  void checkThreadSpawns(const FunctionAnalysis &F);
   void noteSuspension(const SuspensionPoint *Point);
 
   const std::string LockTypesText;

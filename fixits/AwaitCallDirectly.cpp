@@ -1,13 +1,14 @@
 //===--- AwaitCallDirectly.cpp - corotidy ----------------------*- C++ -*-===//
 
 #include "fixits/AwaitCallDirectly.h"
-#include "checks/CoroutineModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
-namespace clang::tidy::coro::fixits {
+namespace corotidy::fixits {
+
+using namespace corotidy::model;
 
 namespace {
 
@@ -25,19 +26,6 @@ public:
 private:
   const VarDecl *Var;
 };
-
-// Where, inside one statement, the `co_await` of the task was found.
-enum class AwaitPosition {
-  NotFound,
-  EvaluatedOnce, ///< Runs exactly once whenever the statement runs.
-  Conditional,   ///< Under a branch, a short-circuit, a loop or a lambda.
-};
-
-AwaitPosition merge(AwaitPosition Found, bool ChildIsConditional) {
-  if (Found == AwaitPosition::EvaluatedOnce && ChildIsConditional)
-    return AwaitPosition::Conditional;
-  return Found;
-}
 
 // Whether \p Child of \p Parent runs at most once and only when some
 // condition holds (or repeatedly), rather than exactly once.
@@ -59,43 +47,29 @@ bool isConditionalChild(const Stmt &Parent, const Stmt *Child) {
   return isa<WhileStmt, DoStmt, LambdaExpr, CXXCatchStmt>(Parent);
 }
 
-AwaitPosition findAwait(const Stmt *S, const Expr *Await) {
-  if (!S)
-    return AwaitPosition::NotFound;
-  if (S == Await)
-    return AwaitPosition::EvaluatedOnce;
-  for (const Stmt *Child : S->children()) {
-    AwaitPosition Found = findAwait(Child, Await);
-    if (Found != AwaitPosition::NotFound)
-      return merge(Found, isConditionalChild(*S, Child));
-  }
-  return AwaitPosition::NotFound;
-}
-
-// The `co_await` in \p S whose operand denotes \p Var, if any; lambda bodies
-// are other functions and are not searched.
-const Expr *findAwaitOf(const VarDecl &Var, const Stmt *S,
-                        const Expr *&WrittenOperand) {
-  if (!S || isa<LambdaExpr>(S))
-    return nullptr;
-  const Expr *Operand = nullptr;
-  if (const auto *Await = dyn_cast<CoawaitExpr>(S))
-    Operand = Await->getOperand();
-  else if (const auto *Dependent = dyn_cast<DependentCoawaitExpr>(S))
-    Operand = Dependent->getOperand();
-  if (Operand) {
-    const auto *Ref = dyn_cast<DeclRefExpr>(ignoreAwaitOperandWrappers(Operand));
-    if (Ref && Ref->getDecl() == &Var) {
-      WrittenOperand = Operand->IgnoreImplicit();
-      return cast<Expr>(S);
+// The suspension of \p F that awaits \p Var inside \p Within (a statement
+// of F's body), and whether it runs exactly once whenever \p Within runs.
+struct AwaitOfVariable {
+  const SuspensionPoint *Point = nullptr;
+  bool EvaluatedOnce = false;
+};
+AwaitOfVariable findAwaitOf(const VarDecl &Var, const Stmt &Within,
+                            const FunctionAnalysis &F) {
+  for (const SuspensionPoint &P : F.suspensions()) {
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(P.Consumed);
+    if (P.K != SuspensionPoint::Await || !Ref || Ref->getDecl() != &Var)
+      continue;
+    bool Once = true;
+    const Stmt *Child = P.E;
+    for (const Stmt *S = F.parent(*Child); S; Child = S, S = F.parent(*S)) {
+      Once = Once && !isConditionalChild(*S, Child);
+      if (S == &Within)
+        return {&P, Once};
     }
-    // Only the operand of another suspension can contain ours.
-    return findAwaitOf(Var, Operand, WrittenOperand);
+    if (P.E == &Within)
+      return {&P, true};
   }
-  for (const Stmt *Child : S->children())
-    if (const Expr *Found = findAwaitOf(Var, Child, WrittenOperand))
-      return Found;
-  return nullptr;
+  return {};
 }
 
 // Strips what a statement adds around the expression it evaluates first.
@@ -161,35 +135,34 @@ QualType storedTaskType(const VarDecl &Var) {
 
 } // namespace
 
-std::optional<StoredThenAwaited> findStoredThenAwaited(const DeclStmt &Decl,
-                                                       const Stmt &Next,
-                                                       const Stmt &Body,
-                                                       ASTContext &Ctx) {
+std::optional<StoredThenAwaited>
+findStoredThenAwaited(const DeclStmt &Decl, const Stmt &Next,
+                      const FunctionAnalysis &F) {
   const auto *Var =
       Decl.isSingleDecl() ? dyn_cast<VarDecl>(Decl.getSingleDecl()) : nullptr;
   if (!Var || !Var->hasLocalStorage() ||
       isa<ParmVarDecl, DecompositionDecl>(Var) || !Var->getInit())
     return std::nullopt;
   QualType Task = storedTaskType(*Var);
-  if (Task.isNull() || !isCoroutineReturnType(Task, Ctx))
+  if (Task.isNull() || !isCoroutineReturnType(Task, F.context()))
     return std::nullopt;
-  const auto *Call =
-      dyn_cast<CallExpr>(ignoreAwaitOperandWrappers(Var->getInit()));
+  const auto *Call = dyn_cast<CallExpr>(strip(Var->getInit()));
   if (!Call || !Call->isPRValue() ||
       Call->getType().getCanonicalType().getUnqualifiedType() !=
           Task.getCanonicalType().getUnqualifiedType())
     return std::nullopt;
-  const Expr *WrittenOperand = nullptr;
-  const Expr *Await = findAwaitOf(*Var, &Next, WrittenOperand);
-  if (!Await || findAwait(&Next, Await) != AwaitPosition::EvaluatedOnce)
+  AwaitOfVariable Await = findAwaitOf(*Var, Next, F);
+  if (!Await.Point || !Await.EvaluatedOnce)
     return std::nullopt;
   ReferenceCounter Counter(Var);
-  Counter.TraverseStmt(const_cast<Stmt *>(&Body));
+  Counter.TraverseStmt(const_cast<Stmt *>(F.body()));
   if (Counter.Count != 1)
     return std::nullopt;
-  StoredThenAwaited Found{&Decl, Var, Call, Await, WrittenOperand, Task, false};
+  const Expr *WrittenOperand = Await.Point->Operand->IgnoreImplicit();
+  StoredThenAwaited Found{&Decl,          Var,  Call, Await.Point->E,
+                          WrittenOperand, Task, false};
   Found.Rewritable =
-      firstEvaluated(Next) == Await &&
+      firstEvaluated(Next) == Await.Point->E &&
       (!WrittenOperand->isLValue() || !requiresLvalueToAwait(Task));
   return Found;
 }
@@ -256,4 +229,4 @@ awaitCallDirectly(const StoredThenAwaited &Found, const SourceManager &SM,
   return Hints;
 }
 
-} // namespace clang::tidy::coro::fixits
+} // namespace corotidy::fixits

@@ -3,6 +3,7 @@
 #ifndef COROTIDY_FIXITS_AWAITCALLDIRECTLY_H
 #define COROTIDY_FIXITS_AWAITCALLDIRECTLY_H
 
+#include "model/Model.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
@@ -10,7 +11,9 @@
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 
-namespace clang::tidy::coro::fixits {
+namespace corotidy::fixits {
+
+using namespace clang;
 
 /// A task variable that the statement right after its declaration awaits
 /// exactly once, unconditionally, and that nothing else uses.
@@ -31,11 +34,10 @@ struct StoredThenAwaited {
 };
 
 /// Finds the pattern in \p Decl followed by \p Next (both statements of one
-/// block of \p Body).
-std::optional<StoredThenAwaited> findStoredThenAwaited(const DeclStmt &Decl,
-                                                       const Stmt &Next,
-                                                       const Stmt &Body,
-                                                       ASTContext &Ctx);
+/// block of \p F's body).
+std::optional<StoredThenAwaited>
+findStoredThenAwaited(const DeclStmt &Decl, const Stmt &Next,
+                      const corotidy::model::FunctionAnalysis &F);
 
 /// Moves the call that creates a task into the `co_await` that consumes it,
 /// deleting the declaration that stored it.
@@ -52,6 +54,6 @@ llvm::SmallVector<FixItHint, 2>
 awaitCallDirectly(const StoredThenAwaited &Found, const SourceManager &SM,
                   const LangOptions &LangOpts);
 
-} // namespace clang::tidy::coro::fixits
+} // namespace corotidy::fixits
 
 #endif // COROTIDY_FIXITS_AWAITCALLDIRECTLY_H

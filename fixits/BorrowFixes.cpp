@@ -1,7 +1,7 @@
 //===--- BorrowFixes.cpp - corotidy ----------------------------*- C++ -*-===//
 
 #include "fixits/BorrowFixes.h"
-#include "checks/CoroutineModel.h"
+#include "model/Syntax.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -10,7 +10,9 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
-namespace clang::tidy::coro::fixits {
+namespace corotidy::fixits {
+
+using namespace corotidy::model;
 
 namespace {
 
@@ -165,7 +167,7 @@ llvm::SmallVector<FixItHint, 1> copyClosureIntoFrame(const Expr &Closure,
   if (!Ctx.getLangOpts().CPlusPlus23)
     return {};
   const auto *Lambda = dyn_cast<LambdaExpr>(
-      ignoreAwaitOperandWrappers(&Closure)->IgnoreImplicit());
+      strip(&Closure)->IgnoreImplicit());
   if (!Lambda || Lambda->isMutable())
     return {};
   const CXXMethodDecl *Op = Lambda->getCallOperator();
@@ -192,4 +194,4 @@ llvm::SmallVector<FixItHint, 1> copyClosureIntoFrame(const Expr &Closure,
       "(this auto)")};
 }
 
-} // namespace clang::tidy::coro::fixits
+} // namespace corotidy::fixits

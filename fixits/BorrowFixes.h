@@ -12,7 +12,9 @@
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/SmallVector.h"
 
-namespace clang::tidy::coro::fixits {
+namespace corotidy::fixits {
+
+using namespace clang;
 
 /// Makes a `const T&` or `T&&` coroutine parameter a `T`, in every
 /// declaration of \p Fn, so the frame owns a copy.
@@ -44,6 +46,6 @@ llvm::SmallVector<FixItHint, 4> passByValue(const ParmVarDecl &Param,
 llvm::SmallVector<FixItHint, 1> copyClosureIntoFrame(const Expr &Closure,
                                                      ASTContext &Ctx);
 
-} // namespace clang::tidy::coro::fixits
+} // namespace corotidy::fixits
 
 #endif // COROTIDY_FIXITS_BORROWFIXES_H

@@ -1,6 +1,7 @@
 //===--- ConceptMigration.cpp - corotidy -----------------------*- C++ -*-===//
 
 #include "fixits/ConceptMigration.h"
+#include "migration/MigrationRules.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclTemplate.h"
@@ -10,20 +11,11 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/Preprocessor.h"
 
-namespace clang::tidy::coro::fixits {
+namespace corotidy::fixits {
+
+using namespace corotidy::migration;
 
 namespace {
-
-// Code the migration may edit: written in a file (not produced by a macro)
-// that is not a system header.
-bool editable(SourceLocation Loc, const SourceManager &SM) {
-  return Loc.isValid() && Loc.isFileID() && !SM.isInSystemHeader(Loc);
-}
-
-// The whole declaration is in a file: the migration can edit it.
-bool editable(const Decl &D, const SourceManager &SM) {
-  return editable(D.getBeginLoc(), SM) && editable(D.getEndLoc(), SM);
-}
 
 std::optional<std::string> textOf(SourceRange Range, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
@@ -42,53 +34,6 @@ SourceLocation endOfToken(SourceLocation Loc, ASTContext &Ctx) {
   return Lexer::getLocForEndOfToken(Loc, 0, Ctx.getSourceManager(), Ctx.getLangOpts());
 }
 
-bool isInterface(const CXXRecordDecl *RD, const CXXRecordDecl &Interface) {
-  return RD && RD->getCanonicalDecl() == Interface.getCanonicalDecl();
-}
-
-// The class a base specifier names, when it is a class.
-const CXXRecordDecl *baseClass(const CXXBaseSpecifier &Base) {
-  return Base.getType()->getAsCXXRecordDecl();
-}
-
-const CXXBaseSpecifier *interfaceBase(const CXXRecordDecl &Impl,
-                                      const CXXRecordDecl &Interface) {
-  for (const CXXBaseSpecifier &Base : Impl.bases())
-    if (isInterface(baseClass(Base), Interface))
-      return &Base;
-  return nullptr;
-}
-
-// The methods of an implementation that override only the interface's: they
-// lose `override`, `final` and `virtual`.
-bool overridesOnlyInterface(const CXXMethodDecl &Method,
-                            const CXXRecordDecl &Interface) {
-  if (Method.size_overridden_methods() == 0)
-    return false;
-  for (const CXXMethodDecl *Overridden : Method.overridden_methods())
-    if (!isInterface(Overridden->getParent(), Interface))
-      return false;
-  return true;
-}
-
-// `Loader` in `const Loader &l` or `Loader *l`.
-std::optional<TypeLoc> interfaceNamedBy(const ParmVarDecl &Param,
-                                        const CXXRecordDecl &Interface) {
-  TypeSourceInfo *Info = Param.getTypeSourceInfo();
-  if (!Info)
-    return std::nullopt;
-  TypeLoc Loc = Info->getTypeLoc();
-  if (auto Ref = Loc.getAs<ReferenceTypeLoc>())
-    Loc = Ref.getPointeeLoc();
-  else if (auto Ptr = Loc.getAs<PointerTypeLoc>())
-    Loc = Ptr.getPointeeLoc();
-  else
-    return std::nullopt;
-  Loc = Loc.getUnqualifiedLoc();
-  if (!isInterface(Loc.getType()->getAsCXXRecordDecl(), Interface))
-    return std::nullopt;
-  return Loc;
-}
 
 // `{ self.load(static_cast<decltype(a0_0) &&>(a0_0)) } -> std::same_as<R>;`
 // and the requires-parameters it uses. Forwarding each parameter as declared
@@ -130,169 +75,11 @@ bool mentionsIdentifier(StringRef Text, StringRef Word) {
   return false;
 }
 
-// Where a new `#include` goes: before the file's first one, else after its
-// `#pragma once`, else at the top.
-SourceLocation includeInsertionPoint(FileID File, const SourceManager &SM) {
-  StringRef Buffer = SM.getBufferData(File);
-  size_t At = 0;
-  for (size_t Line = 0; Line < Buffer.size();) {
-    StringRef Text = Buffer.substr(Line).take_until([](char C) { return C == '\n'; });
-    StringRef Trimmed = Text.ltrim();
-    if (Trimmed.starts_with("#include") || Trimmed.starts_with("# include"))
-      return SM.getLocForStartOfFile(File).getLocWithOffset(Line);
-    if (At == 0 && Trimmed.starts_with("#pragma once"))
-      At = std::min(Buffer.size(), Line + Text.size() + 1);
-    Line += Text.size() + 1;
-  }
-  return SM.getLocForStartOfFile(File).getLocWithOffset(At);
-}
-
-void block(std::vector<MigrationBlocker> &Out, std::string Kind, std::string Detail,
-           SourceLocation Where) {
-  Out.push_back({std::move(Kind), std::move(Detail), Where});
-}
-
 } // namespace
 
-// ---- What blocks the migration ---------------------------------------------
-
-std::vector<MigrationBlocker> interfaceBlockers(const CXXRecordDecl &Interface,
-                                                ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  std::vector<MigrationBlocker> Out;
-  std::string Name = "'" + Interface.getNameAsString() + "'";
-  if (!editable(Interface, SM))
-    block(Out, "macro", Name + " is written by a macro", Interface.getLocation());
-  if (Interface.getNumBases())
-    block(Out, "interface-shape", Name + " has a base class",
-          Interface.bases_begin()->getBeginLoc());
-  for (const Decl *D : Interface.decls()) {
-    if (D->isImplicit() || isa<AccessSpecDecl>(D))
-      continue;
-    if (const auto *Field = dyn_cast<FieldDecl>(D)) {
-      block(Out, "interface-shape",
-            Name + " has data member '" + Field->getNameAsString() + "'",
-            Field->getLocation());
-      continue;
-    }
-    if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(D)) {
-      // A destructor that does nothing: the concept needs none.
-      const Stmt *Body = Dtor->getBody();
-      if (!Dtor->isDefaulted() && !(Body && Body->children().empty()))
-        block(Out, "interface-shape", Name + " has a destructor that does work",
-              Dtor->getLocation());
-      continue;
-    }
-    const auto *Method = dyn_cast<CXXMethodDecl>(D);
-    if (!Method || isa<CXXConstructorDecl>(Method)) {
-      const auto *Named = dyn_cast<NamedDecl>(D);
-      block(Out, "interface-shape",
-            Name + " declares " +
-                (Named && !Named->getName().empty()
-                     ? "'" + Named->getNameAsString() + "'"
-                     : std::string("a member")) +
-                ", which a concept cannot hold",
-            D->getLocation());
-      continue;
-    }
-    std::string Member = "'" + Method->getNameAsString() + "'";
-    if (!Method->isPureVirtual())
-      block(Out, "interface-shape",
-            Name + " has " + Member + ", which is not pure virtual",
-            Method->getLocation());
-    else if (Method->isVariadic() || Method->getRefQualifier() != RQ_None ||
-             Method->isVolatile())
-      block(Out, "interface-shape", Member + " is variadic or ref- or volatile-qualified",
-            Method->getLocation());
-    else if (llvm::any_of(Method->parameters(),
-                          [](const ParmVarDecl *P) { return P->hasDefaultArg(); }))
-      block(Out, "interface-shape",
-            Member + " has a default argument, which calls would lose",
-            Method->getLocation());
-    else if (!editable(*Method, SM))
-      block(Out, "macro", Member + " is written by a macro", Method->getLocation());
-  }
-  return Out;
-}
-
-std::vector<MigrationBlocker>
-implementationBlockers(const CXXRecordDecl &Impl, const CXXRecordDecl &Interface,
-                       ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  std::vector<MigrationBlocker> Out;
-  std::string Name = "'" + Impl.getQualifiedNameAsString() + "'";
-  if (isa<ClassTemplateSpecializationDecl>(Impl) || Impl.getDescribedClassTemplate()) {
-    block(Out, "implementation-shape", Name + " is a class template", Impl.getLocation());
-    return Out;
-  }
-  const CXXBaseSpecifier *Base = interfaceBase(Impl, Interface);
-  if (!Base) {
-    block(Out, "implementation-shape",
-          Name + " derives from '" + Interface.getNameAsString() +
-              "' through another class, which may be used polymorphically",
-          Impl.getLocation());
-    return Out;
-  }
-  if (Base->isVirtual() || Base->getAccessSpecifier() != AS_public)
-    block(Out, "implementation-shape",
-          Name + " derives from '" + Interface.getNameAsString() +
-              "' virtually or not publicly",
-          Base->getBeginLoc());
-  if (!editable(Base->getBeginLoc(), SM) || !editable(Base->getEndLoc(), SM) ||
-      !editable(Impl.getLocation(), SM))
-    block(Out, "macro", Name + " names its base in a macro", Impl.getLocation());
-  for (const CXXMethodDecl *Method : Impl.methods()) {
-    if (Method->isImplicit() || !overridesOnlyInterface(*Method, Interface) ||
-        isa<CXXDestructorDecl>(Method))
-      continue;
-    std::string Member = "'" + Method->getQualifiedNameAsString() + "'";
-    if (Method->getAccess() != AS_public)
-      block(Out, "implementation-shape",
-            Member + " is not public; callers reach it only through the interface",
-            Method->getLocation());
-    for (const CXXMethodDecl *Overridden : Method->overridden_methods())
-      if (!Ctx.hasSameType(Overridden->getReturnType(), Method->getReturnType()))
-        block(Out, "implementation-shape",
-              Member + " returns another type than the interface's",
-              Method->getLocation());
-    if (!editable(*Method, SM))
-      block(Out, "macro", Member + " is written by a macro", Method->getLocation());
-  }
-  return Out;
-}
-
-std::vector<MigrationBlocker>
-dispatcherBlockers(const FunctionDecl &Fn, const CXXRecordDecl &Interface,
-                   ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  std::vector<MigrationBlocker> Out;
-  std::string Name = "'" + Fn.getQualifiedNameAsString() + "'";
-  if (Fn.isTemplated() || Fn.isTemplateInstantiation() ||
-      Fn.getTemplateSpecializationKind() != TSK_Undeclared)
-    block(Out, "template-dispatcher", Name + " is a template", Fn.getLocation());
-  else if (isa<CXXConstructorDecl>(Fn))
-    block(Out, "template-dispatcher",
-          Name + " is a constructor taking the interface", Fn.getLocation());
-  for (TypeLoc Loc : interfaceParameterTypes(Fn, Interface))
-    if (!editable(Loc.getBeginLoc(), SM) || !editable(Loc.getEndLoc(), SM))
-      block(Out, "macro", Name + " names the interface in a macro", Loc.getBeginLoc());
-  return Out;
-}
-
-llvm::SmallVector<TypeLoc, 2> interfaceParameterTypes(const FunctionDecl &Fn,
-                                                      const CXXRecordDecl &Interface) {
-  llvm::SmallVector<TypeLoc, 2> Out;
-  for (const ParmVarDecl *Param : Fn.parameters())
-    if (std::optional<TypeLoc> Loc = interfaceNamedBy(*Param, Interface))
-      Out.push_back(*Loc);
-  return Out;
-}
-
-// ---- The rewrite -----------------------------------------------------------
-
 ConceptMigration::ConceptMigration(ASTContext &Ctx, Preprocessor *PP,
-                                   llvm::StringSet<> &IncludesAdded)
-    : Ctx(Ctx), PP(PP), IncludesAdded(IncludesAdded) {}
+                                   IncludeFn AddInclude)
+    : Ctx(Ctx), PP(PP), AddInclude(std::move(AddInclude)) {}
 
 bool ConceptMigration::fail(std::string Why) {
   if (Failure.empty())
@@ -331,10 +118,7 @@ bool ConceptMigration::rewriteInterface(const CXXRecordDecl &Interface) {
           " &self, const " + Param + " &cself" + Parameters + ") {\n" +
           Requirements + "};"));
   // std::same_as needs <concepts>.
-  FileID File = SM.getFileID(Interface.getBeginLoc());
-  if (!SM.getBufferData(File).contains("#include <concepts>"))
-    addInclude(File, "<concepts>");
-  return true;
+  return addInclude(SM.getFileID(Interface.getBeginLoc()), "<concepts>");
 }
 
 bool ConceptMigration::removeBase(const CXXRecordDecl &Impl,
@@ -488,7 +272,7 @@ bool ConceptMigration::instantiate(const FunctionDecl &Definition,
     std::string Spelling = PP->getHeaderSearchInfo().suggestPathToFileForDiagnostics(
         *File, SM.getFileEntryRefForID(SM.getMainFileID())->getDir().getName(), &Angled);
     if (!addInclude(SM.getFileID(Definition.getEndLoc()),
-                    Angled ? "<" + Spelling + ">" : "\"" + Spelling + "\""))
+                    Angled ? "<" + Spelling + ">" : Spelling))
       return false;
   }
   if (!Text.empty())
@@ -498,16 +282,11 @@ bool ConceptMigration::instantiate(const FunctionDecl &Definition,
 }
 
 bool ConceptMigration::addInclude(FileID File, StringRef Spelling) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
-  if (!Entry)
+  if (!Ctx.getSourceManager().getFileEntryRefForID(File))
     return fail("cannot add an include to a file without a name");
-  std::string Key = Entry->getName().str() + "\n" + Spelling.str();
-  if (!IncludesAdded.insert(Key).second)
-    return true;
-  Hints.push_back(FixItHint::CreateInsertion(includeInsertionPoint(File, SM),
-                                             "#include " + Spelling.str() + "\n"));
+  if (std::optional<FixItHint> Hint = AddInclude(File, Spelling))
+    Hints.push_back(*Hint);
   return true;
 }
 
-} // namespace clang::tidy::coro::fixits
+} // namespace corotidy::fixits

@@ -7,7 +7,8 @@
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/StringSet.h"
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,9 @@ namespace clang {
 class Preprocessor;
 } // namespace clang
 
-namespace clang::tidy::coro::fixits {
+namespace corotidy::fixits {
+
+using namespace clang;
 
 /// Migrates a virtual coroutine interface to a C++20 concept and
 /// constrained templates, one translation unit's share at a time.
@@ -38,47 +41,17 @@ namespace clang::tidy::coro::fixits {
 /// units that see the same header produce byte-identical edits for it, and
 /// `clang-apply-replacements` merges them.
 
-/// Why a piece of code stops the automatic migration.
-struct MigrationBlocker {
-  std::string Kind;   ///< interface-shape, implementation-shape, macro, ...
-  std::string Detail; ///< Says what, naming the entity.
-  SourceLocation Where;
-};
-
-/// What in the interface class itself cannot become a concept: bases, data,
-/// members other than pure virtual functions and an empty destructor,
-/// default arguments, macros.
-std::vector<MigrationBlocker> interfaceBlockers(const CXXRecordDecl &Interface,
-                                                ASTContext &Ctx);
-
-/// What keeps an implementation from dropping the interface: an indirect,
-/// virtual or non-public base, a template, an override that is not public or
-/// returns another type, macros.
-std::vector<MigrationBlocker>
-implementationBlockers(const CXXRecordDecl &Impl, const CXXRecordDecl &Interface,
-                       ASTContext &Ctx);
-
-/// What keeps a function taking the interface by reference from becoming an
-/// abbreviated template: templates, constructors, macros.
-std::vector<MigrationBlocker>
-dispatcherBlockers(const FunctionDecl &Fn, const CXXRecordDecl &Interface,
-                   ASTContext &Ctx);
-
-/// The type locations of a dispatch function's parameters that name the
-/// interface (`Loader` in `const Loader &l`): the ones the migration
-/// rewrites.
-llvm::SmallVector<TypeLoc, 2> interfaceParameterTypes(const FunctionDecl &Fn,
-                                                      const CXXRecordDecl &Interface);
-
 /// One interface's migration within one translation unit. Each `rewrite*`
 /// adds the edits for code this translation unit sees and returns false
 /// (with `failure()` saying why) when the source text cannot be rewritten.
 class ConceptMigration {
 public:
-  /// `IncludesAdded` is shared by the migrations of one translation unit, so
-  /// that a file gets each new `#include` once.
-  ConceptMigration(ASTContext &Ctx, Preprocessor *PP,
-                   llvm::StringSet<> &IncludesAdded);
+  /// Adds `#include Header` (`<concepts>`, `"server.h"`) to a file: the
+  /// edit, or nothing when the file includes it already or the edit was
+  /// made before in this translation unit.
+  using IncludeFn =
+      std::function<std::optional<FixItHint>(FileID File, StringRef Header)>;
+  ConceptMigration(ASTContext &Ctx, Preprocessor *PP, IncludeFn AddInclude);
 
   bool rewriteInterface(const CXXRecordDecl &Interface);
   bool rewriteImplementation(const CXXRecordDecl &Impl,
@@ -110,11 +83,11 @@ private:
 
   ASTContext &Ctx;
   Preprocessor *PP;
-  llvm::StringSet<> &IncludesAdded;
+  IncludeFn AddInclude;
   llvm::SmallVector<FixItHint, 16> Hints;
   std::string Failure;
 };
 
-} // namespace clang::tidy::coro::fixits
+} // namespace corotidy::fixits
 
 #endif // COROTIDY_FIXITS_CONCEPTMIGRATION_H

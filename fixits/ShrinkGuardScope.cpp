@@ -1,13 +1,14 @@
 //===--- ShrinkGuardScope.cpp - corotidy -----------------------*- C++ -*-===//
 
 #include "fixits/ShrinkGuardScope.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
-namespace clang::tidy::coro::fixits {
+namespace corotidy::fixits {
+
+using namespace corotidy::model;
 
 namespace {
 
@@ -49,16 +50,13 @@ std::optional<Line> lineOf(SourceLocation Loc, const SourceManager &SM) {
 llvm::SmallVector<FixItHint, 8>
 shrinkGuardScope(const VarDecl &Guard,
                  llvm::ArrayRef<const SuspensionPoint *> HeldAt,
-                 ASTContext &Ctx) {
+                 const FunctionAnalysis &F) {
+  ASTContext &Ctx = F.context();
   const SourceManager &SM = Ctx.getSourceManager();
-  auto DeclParents = Ctx.getParents(Guard);
-  const auto *GuardStmt =
-      DeclParents.empty() ? nullptr : DeclParents[0].get<DeclStmt>();
+  const DeclStmt *GuardStmt = F.declarationOf(Guard);
   if (!GuardStmt || !GuardStmt->isSingleDecl())
     return {};
-  auto BlockParents = Ctx.getParents(*GuardStmt);
-  const auto *Block =
-      BlockParents.empty() ? nullptr : BlockParents[0].get<CompoundStmt>();
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(F.parent(*GuardStmt));
   if (!Block)
     return {};
 
@@ -138,4 +136,4 @@ shrinkGuardScope(const VarDecl &Guard,
   return Hints;
 }
 
-} // namespace clang::tidy::coro::fixits
+} // namespace corotidy::fixits

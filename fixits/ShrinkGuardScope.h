@@ -3,12 +3,14 @@
 #ifndef COROTIDY_FIXITS_SHRINKGUARDSCOPE_H
 #define COROTIDY_FIXITS_SHRINKGUARDSCOPE_H
 
-#include "checks/CoroutineModel.h"
+#include "model/Model.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 
-namespace clang::tidy::coro::fixits {
+namespace corotidy::fixits {
+
+using namespace clang;
 
 /// Ends a lock guard's scope before the first suspension it is held at, by
 /// wrapping the guard and the statements after it in a block.
@@ -29,9 +31,9 @@ namespace clang::tidy::coro::fixits {
 /// involved. Returns no hints otherwise.
 llvm::SmallVector<FixItHint, 8>
 shrinkGuardScope(const VarDecl &Guard,
-                 llvm::ArrayRef<const SuspensionPoint *> HeldAt,
-                 ASTContext &Ctx);
+                 llvm::ArrayRef<const corotidy::model::SuspensionPoint *> HeldAt,
+                 const corotidy::model::FunctionAnalysis &F);
 
-} // namespace clang::tidy::coro::fixits
+} // namespace corotidy::fixits
 
 #endif // COROTIDY_FIXITS_SHRINKGUARDSCOPE_H

@@ -1,9 +1,10 @@
 //===--- Collector.cpp - corotidy ------------------------------*- C++ -*-===//
 
 #include "index/Collector.h"
-#include "checks/CoroutineModel.h"
-#include "checks/RegexList.h"
-#include "fixits/ConceptMigration.h"
+#include "index/Storage.h"
+#include "migration/MigrationRules.h"
+#include "model/Syntax.h"
+#include "model/TaskTypes.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -15,13 +16,10 @@
 #include "llvm/Support/xxhash.h"
 
 using namespace clang;
-using namespace clang::tidy::coro;
+using namespace corotidy::model;
+using namespace corotidy::migration;
 
 namespace corotidy::index {
-
-std::string contentHash(llvm::StringRef Contents) {
-  return llvm::utohexstr(llvm::xxh3_64bits(Contents), /*LowerCase=*/true);
-}
 
 namespace {
 
@@ -45,25 +43,9 @@ const CXXRecordDecl *classBehind(QualType T) {
   return RD ? RD->getCanonicalDecl() : nullptr;
 }
 
-// A polymorphic class with a virtual function that returns a task or an
-// awaitable: what coro-devirtualize migrates.
-bool isCoroutineInterface(const CXXRecordDecl &RD, const ASTContext &Ctx) {
-  if (!RD.isThisDeclarationADefinition() || !RD.isPolymorphic() ||
-      RD.getDescribedClassTemplate() || RD.isDependentType())
-    return false;
-  // It introduces the virtual function: overriding one makes a class an
-  // implementation, not an interface of its own.
-  for (const CXXMethodDecl *M : RD.methods())
-    if (M->isVirtual() && M->size_overridden_methods() == 0 &&
-        (isCoroutineReturnType(M->getReturnType(), Ctx) ||
-         isAwaitableType(M->getReturnType())))
-      return true;
-  return false;
-}
-
 // How a type that mentions an interface inside a template argument keeps it.
 std::string holderKind(const CXXRecordDecl &Holder) {
-  std::string Name = qualifiedNameForMatching(Holder);
+  std::string Name = qualifiedName(Holder);
   if (Name == "::std::unique_ptr" || Name == "::std::shared_ptr" ||
       Name == "::std::weak_ptr")
     return "smart-pointer";
@@ -130,8 +112,8 @@ public:
         continue;
       Out.Interfaces[Index].Implementations.push_back(
           {usrOf(RD), RD->getQualifiedNameAsString(), where(RD->getLocation())});
-      for (const fixits::MigrationBlocker &B :
-           fixits::implementationBlockers(*RD, *Key, Ctx))
+      for (const MigrationBlocker &B :
+           implementationBlockers(*RD, *Key, Ctx))
         blocked(Index, B.Kind, B.Detail, B.Where);
     }
     return true;
@@ -185,10 +167,10 @@ public:
           dynamic(*I, "virtual-dispatcher", describe(*FD), FD->getLocation());
           continue;
         }
-        for (TypeLoc Named : fixits::interfaceParameterTypes(*FD, *Keys[*I]))
+        for (TypeLoc Named : interfaceParameterTypes(*FD, *Keys[*I]))
           RewrittenMentions.insert(Named.getBeginLoc());
-        for (const fixits::MigrationBlocker &B :
-             fixits::dispatcherBlockers(*FD, *Keys[*I], Ctx))
+        for (const MigrationBlocker &B :
+             dispatcherBlockers(*FD, *Keys[*I], Ctx))
           blocked(*I, B.Kind, B.Detail, B.Where);
         Location Definition;
         if (FD->isThisDeclarationADefinition())
@@ -244,16 +226,14 @@ public:
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee)
       return true;
-    unsigned Offset = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
-    for (unsigned I = 0; I < Callee->getNumParams() && I + Offset < Call->getNumArgs(); ++I) {
+    forEachArgument(*Call, [&](const Expr &Arg, const ParmVarDecl *Param) {
       std::optional<size_t> Interface =
-          interfaceReferencedBy(Callee->getParamDecl(I)->getType());
+          Param ? interfaceReferencedBy(Param->getType()) : std::nullopt;
       if (!Interface)
-        continue;
-      const Expr *Arg = Call->getArg(I + Offset);
-      BoundArguments.insert(Arg->IgnoreParens());
-      recordArgument(*Interface, *Callee, *Arg);
-    }
+        return;
+      BoundArguments.insert(Arg.IgnoreParens());
+      recordArgument(*Interface, *Callee, Arg);
+    });
     return true;
   }
 
@@ -407,14 +387,13 @@ private:
       return;
     Interface I{usrOf(Key), RD.getQualifiedNameAsString(), where(RD.getLocation()),
                 {}, {}, {}, {}, {}, false};
-    for (const fixits::MigrationBlocker &B : fixits::interfaceBlockers(RD, Ctx))
+    for (const MigrationBlocker &B : interfaceBlockers(RD, Ctx))
       I.Blockers.push_back({B.Kind, B.Detail, where(B.Where)});
     for (const CXXMethodDecl *M : RD.methods())
       if (M->isVirtual() && !isa<CXXDestructorDecl>(M))
         I.Methods.push_back(
             {usrOf(M), M->getNameAsString(), M->getType().getAsString(),
-             isCoroutineReturnType(M->getReturnType(), Ctx) ||
-                 isAwaitableType(M->getReturnType()),
+             isCoroutineReturnType(M->getReturnType(), Ctx),
              M->isPureVirtual(), where(M->getLocation())});
     Interfaces[Key] = Out.Interfaces.size();
     Keys.push_back(Key);

@@ -20,9 +20,6 @@ namespace corotidy::index {
 /// them.
 Facts collectFacts(clang::ASTContext &Ctx, bool ParsedCleanly);
 
-/// The hash the index records for a file's contents.
-std::string contentHash(llvm::StringRef Contents);
-
 } // namespace corotidy::index
 
 #endif // COROTIDY_INDEX_COLLECTOR_H

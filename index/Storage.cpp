@@ -1,14 +1,19 @@
 //===--- Storage.cpp - corotidy --------------------------------*- C++ -*-===//
 
 #include "index/Storage.h"
-#include "index/Collector.h"
 #include "index/FactsYaml.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace corotidy::index {
+
+std::string contentHash(llvm::StringRef Contents) {
+  return llvm::utohexstr(llvm::xxh3_64bits(Contents), /*LowerCase=*/true);
+}
 
 llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Text) {
   llvm::SmallString<256> Dir(Path);

@@ -14,6 +14,9 @@
 
 namespace corotidy::index {
 
+/// The hash the index records for a file's contents.
+std::string contentHash(llvm::StringRef Contents);
+
 /// Writes \p Text to \p Path through a temporary file in the same directory
 /// and a rename, so readers and concurrent writers never see half a file.
 llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Text);

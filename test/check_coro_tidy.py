@@ -5,7 +5,9 @@
                      [-- <extra compiler arguments>]
 
 1. The source, with its CHECK comments blanked, is copied to <temp>.cpp.
-2. clang-tidy (with the corotidy plugin) runs the check on it with --fix.
+2. clang-tidy (with the corotidy plugin) runs the check on it with --fix
+   --fix-notes: a fix carried by a note is applied too, as clangd offers it
+   as a quick fix.
 3. Every warning and error it prints must be expected by a CHECK-MESSAGES
    line (FileCheck with --implicit-check-not), in order.
 4. The fixed file is compared with the CHECK-FIXES lines, each a whole line;
@@ -74,7 +76,7 @@ def main():
 
     compile_args = [f"-std={args.std}", "-I", args.inputs] + args.compile_args
     tidy = [args.clang_tidy, f"--load={args.plugin}", f"--checks=-*,{args.check}",
-            "--fix", "--fix-notes=false", "--quiet", "--header-filter=.*"]
+            "--fix", "--fix-notes", "--quiet", "--header-filter=.*"]
     if args.config:
         tidy.append(f"--config={args.config}")
     tidy += [fixed_path, "--"] + compile_args

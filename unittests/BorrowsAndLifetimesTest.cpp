@@ -5,13 +5,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "checks/CoroutineBorrows.h"
-#include "checks/TaskLifetime.h"
-#include "unittests/TestAST.h"
+#include "TestAST.h"
+#include "model/Borrows.h"
+#include "model/TaskFate.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::tidy::coro;
+using namespace corotidy::model;
 using namespace corotidy::test;
 
 namespace {
@@ -47,7 +47,7 @@ protected:
     return *findFirst<FunctionDecl>(ctx(), functionDecl(hasName(Name), isDefinition()));
   }
   BorrowSummary summary(StringRef Name) {
-    return summarizeBorrows(function(Name), ctx(), NoViews);
+    return borrowsOf(function(Name), Model::of(ctx()), NoViews);
   }
   // The fate of the call to `make` inside function `Name`.
   TaskFate fateIn(StringRef Name) {
@@ -55,7 +55,14 @@ protected:
         ctx(), callExpr(callee(functionDecl(hasName("make"))),
                         hasAncestor(functionDecl(hasName(Name)))));
     EXPECT_NE(Call, nullptr);
-    return fateOfTask(*Call, ctx(), {Structured, Detaching});
+    auto IsStructured = [](const FunctionDecl &Fn) {
+      return qualifiedName(Fn) == "::lib::sync_wait";
+    };
+    auto IsDetaching = [](const FunctionDecl &Fn) {
+      return qualifiedName(Fn) == "::lib::spawn";
+    };
+    const FunctionAnalysis *F = Model::of(ctx()).function(function(Name));
+    return fateOfTask(*Call, *F, {IsStructured, IsDetaching});
   }
   ArgLifetime argumentIn(StringRef Name) {
     const auto *Call = findFirst<CallExpr>(
@@ -63,13 +70,13 @@ protected:
                         hasAncestor(functionDecl(hasName(Name)))));
     const FunctionDecl *Callee = Call->getDirectCallee();
     return lifetimeOfBorrowedArgument(*Call->getArg(0),
-                                      Callee->getParamDecl(0)->getType(), ctx(),
-                                      NoViews);
+                                      Callee->getParamDecl(0)->getType(),
+                                      Model::of(ctx()), NoViews);
   }
 
-  RegexList NoViews{""};
-  RegexList Structured{"::lib::sync_wait"};
-  RegexList Detaching{"::lib::spawn"};
+  struct : ViewPolicy {
+    bool isExtraView(const CXXRecordDecl &) const override { return false; }
+  } NoViews;
   std::unique_ptr<ASTUnit> AST;
 };
 
@@ -101,15 +108,15 @@ TEST_F(BorrowsAndLifetimesTest, ObjectsAndClosures) {
     })cpp",
         "c++23");
   const auto *Run = findFirst<CXXMethodDecl>(ctx(), cxxMethodDecl(hasName("run")));
-  EXPECT_NE(summarizeBorrows(*Run, ctx(), NoViews).implicitObject(), nullptr);
+  EXPECT_NE(borrowsOf(*Run, Model::of(ctx()), NoViews).implicitObject(), nullptr);
   auto Lambdas = match(
       lambdaExpr(hasAncestor(functionDecl(hasName("user")))).bind("l"), ctx());
   ASSERT_EQ(Lambdas.size(), 2u);
   const auto *ByRef = Lambdas[0].getNodeAs<LambdaExpr>("l");
   const auto *Copied = Lambdas[1].getNodeAs<LambdaExpr>("l");
-  EXPECT_NE(summarizeBorrows(*ByRef->getCallOperator(), ctx(), NoViews).closure(),
+  EXPECT_NE(borrowsOf(*ByRef->getCallOperator(), Model::of(ctx()), NoViews).closure(),
             nullptr);
-  EXPECT_EQ(summarizeBorrows(*Copied->getCallOperator(), ctx(), NoViews).closure(),
+  EXPECT_EQ(borrowsOf(*Copied->getCallOperator(), Model::of(ctx()), NoViews).closure(),
             nullptr)
       << "`this auto` copies the closure into the frame";
 }

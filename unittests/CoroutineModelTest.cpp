@@ -1,10 +1,10 @@
 //===--- CoroutineModelTest.cpp - corotidy ---------------------*- C++ -*-===//
 
-#include "unittests/TestAST.h"
+#include "TestAST.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::tidy::coro;
+using namespace corotidy::model;
 using namespace corotidy::test;
 
 namespace {
@@ -72,6 +72,14 @@ protected:
     EXPECT_NE(Body, nullptr) << Name.str() << " is not a coroutine";
     return *Body;
   }
+  const FunctionAnalysis &analysis(StringRef Name) {
+    const FunctionAnalysis *F = Model::of(ctx()).function(*function(Name));
+    EXPECT_NE(F, nullptr);
+    return *F;
+  }
+  llvm::ArrayRef<SuspensionPoint> points(StringRef Name) {
+    return analysis(Name).suspensions();
+  }
 
   std::unique_ptr<ASTUnit> AST;
 };
@@ -115,8 +123,8 @@ TEST_F(CoroutineModelTest, StartModeFollowsInitialSuspend) {
   EXPECT_EQ(getStartMode(type("Lazy"), ctx()), StartMode::Lazy);
   EXPECT_EQ(getStartMode(type("Eager"), ctx()), StartMode::Eager);
   EXPECT_EQ(getStartMode(type("Plain"), ctx()), StartMode::Unknown);
-  EXPECT_EQ(getStartMode(body("lazy"), ctx()), StartMode::Lazy);
-  EXPECT_EQ(getStartMode(body("eager"), ctx()), StartMode::Eager);
+  EXPECT_EQ(getStartMode(body("lazy")), StartMode::Lazy);
+  EXPECT_EQ(getStartMode(body("eager")), StartMode::Eager);
 }
 
 TEST_F(CoroutineModelTest, FireAndForgetFramesFreeThemselves) {
@@ -137,7 +145,7 @@ TEST_F(CoroutineModelTest, SuspensionPointsInEvaluationOrder) {
       co_await child();
       (void)v; (void)inner;
     })cpp");
-  auto Points = collectSuspensionPoints(body("outer"));
+  auto Points = points("outer");
   ASSERT_EQ(Points.size(), 4u) << "the lambda's suspension is its own";
   EXPECT_FALSE(Points[0].MaySuspend) << "std::suspend_never";
   EXPECT_FALSE(Points[1].MaySuspend) << "await_ready() returns true";
@@ -150,7 +158,7 @@ TEST_F(CoroutineModelTest, SuspensionPointsInEvaluationOrder) {
 
 TEST_F(CoroutineModelTest, NestedSuspensionComesFirst) {
   parse("Lazy nested() { co_await (co_await MemberCoAwait{}, child()); }");
-  auto Points = collectSuspensionPoints(body("nested"));
+  auto Points = points("nested");
   ASSERT_EQ(Points.size(), 2u);
   EXPECT_FALSE(Points[0].MaySuspend) << "the inner MemberCoAwait is ready";
   EXPECT_TRUE(Points[1].MaySuspend);
@@ -170,7 +178,7 @@ TEST_F(CoroutineModelTest, YieldIsASuspensionPoint) {
       };
     };
     Gen gen() { co_yield 1; co_yield 2; })cpp");
-  auto Points = collectSuspensionPoints(body("gen"));
+  auto Points = points("gen");
   ASSERT_EQ(Points.size(), 2u);
   EXPECT_TRUE(isa<CoyieldExpr>(Points[0].E));
   EXPECT_TRUE(Points[0].MaySuspend);
@@ -182,10 +190,11 @@ TEST_F(CoroutineModelTest, DependentAwaitsAreAssumedToSuspend) {
     )cpp");
   const auto *Pattern = find<Decl>(functionTemplateDecl(hasName("generic")));
   ASSERT_NE(Pattern, nullptr);
-  const auto *Body = getCoroutineBody(
-      cast<FunctionTemplateDecl>(Pattern)->getTemplatedDecl());
-  ASSERT_NE(Body, nullptr);
-  auto Points = collectSuspensionPoints(*Body);
+  const FunctionAnalysis *F = Model::of(ctx()).function(
+      *cast<FunctionTemplateDecl>(Pattern)->getTemplatedDecl());
+  ASSERT_NE(F, nullptr);
+  ASSERT_TRUE(F->isCoroutine());
+  auto Points = F->suspensions();
   ASSERT_EQ(Points.size(), 1u);
   EXPECT_TRUE(Points[0].MaySuspend);
 }
@@ -199,12 +208,11 @@ TEST_F(CoroutineModelTest, SuspensionPointsHaveCFGBlocks) {
       else
         co_await std::suspend_always{};
     })cpp");
-  const FunctionDecl *Fn = function("branches");
-  auto Graph = CoroutineCFG::build(body("branches"), Fn, ctx());
-  ASSERT_NE(Graph, nullptr);
-  ASSERT_EQ(Graph->suspensionPoints().size(), 2u);
-  const CFGBlock *Then = Graph->blockOf(Graph->suspensionPoints()[0].E);
-  const CFGBlock *Else = Graph->blockOf(Graph->suspensionPoints()[1].E);
+  const FunctionAnalysis &F = analysis("branches");
+  ASSERT_NE(F.cfg(), nullptr);
+  ASSERT_EQ(F.suspensions().size(), 2u);
+  const CFGBlock *Then = F.blockOf(*F.suspensions()[0].E);
+  const CFGBlock *Else = F.blockOf(*F.suspensions()[1].E);
   ASSERT_NE(Then, nullptr);
   ASSERT_NE(Else, nullptr);
   EXPECT_NE(Then, Else) << "the two branches are different blocks";
@@ -231,7 +239,7 @@ TEST_F(CoroutineModelTest, ConsumedInFullExpressionOnlyAsAwaitOperand) {
   ASSERT_EQ(Calls.size(), 5u);
   std::vector<bool> Consumed;
   for (const Expr *Call : Calls)
-    Consumed.push_back(isConsumedInFullExpression(Call, ctx()));
+    Consumed.push_back(analysis("user").isConsumedInFullExpression(*Call));
   EXPECT_EQ(Consumed, (std::vector<bool>{true, true, true, false, false}));
 }
 
@@ -244,7 +252,7 @@ TEST_F(CoroutineModelTest, WrappersAreStrippedToTheAwaitedObject) {
   const auto *Await = find<Stmt>(coawaitExpr());
   ASSERT_NE(Await, nullptr);
   const auto *Ref = dyn_cast<DeclRefExpr>(
-      ignoreAwaitOperandWrappers(cast<CoawaitExpr>(Await)->getOperand()));
+      strip(cast<CoawaitExpr>(Await)->getOperand()));
   ASSERT_NE(Ref, nullptr);
   EXPECT_EQ(Ref->getDecl()->getName(), "t");
 }

@@ -5,13 +5,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "checks/HeldResources.h"
-#include "checks/SuspensionFlow.h"
-#include "unittests/TestAST.h"
+#include "TestAST.h"
+#include "model/HeldResources.h"
+#include "model/SuspensionFlow.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::tidy::coro;
+using namespace corotidy::model;
 using namespace corotidy::test;
 
 namespace {
@@ -26,10 +26,10 @@ protected:
                        AST->getASTContext());
     ASSERT_EQ(Found.size(), 1u);
     Fn = Found[0].getNodeAs<FunctionDecl>("f");
-    const CoroutineBodyStmt *Body = getCoroutineBody(Fn);
-    ASSERT_NE(Body, nullptr);
-    Graph = CoroutineCFG::build(*Body, Fn, AST->getASTContext());
-    ASSERT_NE(Graph, nullptr);
+    F = Model::of(AST->getASTContext()).function(*Fn);
+    ASSERT_NE(F, nullptr);
+    ASSERT_TRUE(F->isCoroutine());
+    ASSERT_NE(F->cfg(), nullptr);
   }
   const VarDecl *var(StringRef Name) {
     return findFirst<VarDecl>(AST->getASTContext(), varDecl(hasName(Name)));
@@ -38,7 +38,7 @@ protected:
   std::vector<UseAfterSuspension> usesAfter(llvm::ArrayRef<const VarDecl *> Vars,
                                             SuspensionFlowOptions Options = {}) {
     return findUsesAfterSuspension(
-        *Graph, Vars, [](const SuspensionPoint &) { return true; }, Options);
+        *F, Vars, [](const SuspensionPoint &) { return true; }, Options);
   }
   std::vector<std::string> heldNames() {
     auto IsGuard = [](const VarDecl &V) {
@@ -50,7 +50,7 @@ protected:
       return RD && RD->getName() == "mutex";
     };
     auto IsObject = [](const VarDecl &) { return false; };
-    HeldResources Held(*Graph, {IsGuard, IsMutex, IsObject});
+    HeldResources Held(*F, {IsGuard, IsMutex, IsObject});
     std::vector<std::string> Names;
     for (const HeldAtSuspension &H : Held.heldAtSuspensions())
       Names.push_back(Held.resources()[H.Resource].Name + "@" +
@@ -61,7 +61,7 @@ protected:
 
   std::unique_ptr<ASTUnit> AST;
   const FunctionDecl *Fn = nullptr;
-  std::unique_ptr<CoroutineCFG> Graph;
+  const FunctionAnalysis *F = nullptr;
 };
 
 TEST_F(SuspensionAnalysesTest, UseAfterSuspensionOnSomePath) {
@@ -121,7 +121,7 @@ TEST_F(SuspensionAnalysesTest, OnlyUsesTheFilterAccepts) {
       bool same = a == 1;
       (void)same;
     })cpp");
-  auto OnlyComparisons = [](const DeclRefExpr &) { return false; };
+  auto OnlyComparisons = [](const Expr &) { return false; };
   SuspensionFlowOptions Options;
   Options.CountsAsUse = OnlyComparisons;
   EXPECT_TRUE(usesAfter({var("a")}, Options).empty());

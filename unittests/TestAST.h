@@ -8,7 +8,7 @@
 #ifndef COROTIDY_UNITTESTS_TESTAST_H
 #define COROTIDY_UNITTESTS_TESTAST_H
 
-#include "checks/CoroutineModel.h"
+#include "model/Model.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Frontend/ASTUnit.h"

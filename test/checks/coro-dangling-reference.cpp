@@ -81,9 +81,14 @@ void unknownCalleeKeepsIt() {
 
 // --- 2. Closures of coroutine lambdas ---------------------------------------
 
+// The edit that awaits the call directly is on a note (clang-tidy applies it
+// with --fix-notes, clangd offers it as a quick fix): the warning of
+// coro-missed-frame-elision carries the same edit, and two warnings with one
+// edit would cancel each other out.
 Task<int> immediatelyInvokedAndStored(int X) {
   auto T = [X]() -> Task<int> {
     // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the closure of this coroutine lambda is a temporary that is destroyed before the coroutine resumes, and the coroutine uses its captures after a suspension point
+    // CHECK-MESSAGES: :[[@LINE-2]]:8: note: await the call directly, so that what it borrows lives until it completes
     co_await step();
     co_return X;
   }();
@@ -102,6 +107,7 @@ Task<int> namedLambdaReturned(int X) {
 Task<int> memberOfATemporary() {
   auto T = Session{"tmp"}.run();
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the object of member coroutine 'run' is a temporary that is destroyed before the coroutine resumes
+  // CHECK-MESSAGES: :[[@LINE-2]]:8: note: await the call directly, so that what it borrows lives until it completes
   co_return co_await std::move(T);
   // CHECK-FIXES: {{^}}  co_return co_await Session{"tmp"}.run();{{$}}
 }

@@ -5,10 +5,12 @@
 // RUN:   --config="{CheckOptions: {coro-devirtualize.IndexFile: '-', coro-devirtualize.ReportDynamicUses: true}}"
 
 #include "interfaces.h"
-// CHECK-FIXES-LOCAL: {{^}}#include <concepts>{{$}}
-// CHECK-FIXES-LOCAL-NEXT: {{^}}#include "interfaces.h"{{$}}
 #include "task.h"
 #include <memory>
+// The include goes into the file's own block of system headers, in order.
+// CHECK-FIXES-LOCAL: {{^}}#include "task.h"{{$}}
+// CHECK-FIXES-LOCAL-NEXT: {{^}}#include <concepts>{{$}}
+// CHECK-FIXES-LOCAL-NEXT: {{^}}#include <memory>{{$}}
 #include <vector>
 
 using test::Task;

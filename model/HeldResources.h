@@ -7,15 +7,15 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef COROTIDY_CHECKS_HELDRESOURCES_H
-#define COROTIDY_CHECKS_HELDRESOURCES_H
+#ifndef COROTIDY_MODEL_HELDRESOURCES_H
+#define COROTIDY_MODEL_HELDRESOURCES_H
 
-#include "checks/CoroutineModel.h"
+#include "model/Model.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <string>
 #include <vector>
 
-namespace clang::tidy::coro {
+namespace corotidy::model {
 
 struct HeldResource {
   enum Kind {
@@ -25,9 +25,9 @@ struct HeldResource {
   };
   Kind K;
   /// The guard or object variable; null for a mutex locked by hand.
-  const VarDecl *Var = nullptr;
+  const clang::VarDecl *Var = nullptr;
   /// For a mutex locked by hand: the first `lock()`-like call on it.
-  const CXXMemberCallExpr *FirstLock = nullptr;
+  const clang::CXXMemberCallExpr *FirstLock = nullptr;
   /// How to name it in a message (`lk`, `mutex_`, `state.mu`).
   std::string Name;
 };
@@ -41,19 +41,25 @@ struct HeldAtSuspension {
 /// What the caller considers a guard, a mutex and a live object.
 struct HeldResourceRules {
   /// A local variable that is a lock guard.
-  llvm::function_ref<bool(const VarDecl &)> IsLockGuard;
+  llvm::function_ref<bool(const clang::VarDecl &)> IsLockGuard;
   /// The object of a `lock()`/`unlock()` call that is a mutex.
-  llvm::function_ref<bool(const Expr &)> IsMutex;
+  llvm::function_ref<bool(const clang::Expr &)> IsMutex;
   /// A local variable that is held while it is alive (has a destructor).
-  llvm::function_ref<bool(const VarDecl &)> IsLiveObject;
+  llvm::function_ref<bool(const clang::VarDecl &)> IsLiveObject;
 };
 
-/// Runs the analysis over \p Graph (built for the coroutine whose body holds
-/// the variables) and returns every (resource, suspension point) pair where
-/// the resource may be held on some path reaching the suspension.
+/// Runs the analysis over \p F's body and returns every (resource,
+/// suspension point) pair where the resource may be held on some path
+/// reaching the suspension.
+///
+/// Approximations: what a call does to a lock is known from its name (the
+/// std spellings) or clang's thread-safety attributes; a guard moved into a
+/// function argument is released; two spellings of a mutex are the same
+/// mutex only when they name the same path of members (`a.b.m`, `this->m`);
+/// the order of unsequenced operands is the CFG's.
 class HeldResources {
 public:
-  HeldResources(const CoroutineCFG &Graph, const HeldResourceRules &Rules);
+  HeldResources(const FunctionAnalysis &F, const HeldResourceRules &Rules);
 
   const std::vector<HeldResource> &resources() const { return Resources; }
   const std::vector<HeldAtSuspension> &heldAtSuspensions() const {
@@ -65,6 +71,6 @@ private:
   std::vector<HeldAtSuspension> Held;
 };
 
-} // namespace clang::tidy::coro
+} // namespace corotidy::model
 
-#endif // COROTIDY_CHECKS_HELDRESOURCES_H
+#endif // COROTIDY_MODEL_HELDRESOURCES_H

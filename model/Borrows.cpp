@@ -1,11 +1,13 @@
-//===--- CoroutineBorrows.cpp - corotidy -----------------------*- C++ -*-===//
+//===--- Borrows.cpp - corotidy --------------------------------*- C++ -*-===//
 
-#include "checks/CoroutineBorrows.h"
-#include "checks/SuspensionFlow.h"
+#include "model/Borrows.h"
+#include "model/SuspensionFlow.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 
-namespace clang::tidy::coro {
+using namespace clang;
+
+namespace corotidy::model {
 
 const BorrowAtRisk *BorrowSummary::parameter(const ParmVarDecl *P) const {
   for (const BorrowAtRisk &B : AtRisk)
@@ -28,17 +30,16 @@ const BorrowAtRisk *BorrowSummary::closure() const {
   return nullptr;
 }
 
-bool isViewType(QualType T, const RegexList &ViewTypes) {
+bool isViewType(QualType T, const ViewPolicy &Views) {
   const CXXRecordDecl *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
   if (!RD)
     return false;
-  std::string Name = qualifiedNameForMatching(*RD);
-  return Name == "::std::basic_string_view" || Name == "::std::span" ||
-         ViewTypes.matches(Name);
+  return isNamed(RD, "::std::basic_string_view") || isNamed(RD, "::std::span") ||
+         Views.isExtraView(*RD);
 }
 
-bool isBorrowingType(QualType T, const RegexList &ViewTypes) {
-  return T->isReferenceType() || T->isPointerType() || isViewType(T, ViewTypes);
+bool isBorrowingType(QualType T, const ViewPolicy &Views) {
+  return T->isReferenceType() || T->isPointerType() || isViewType(T, Views);
 }
 
 static bool isLambdaCallOperator(const FunctionDecl &Fn) {
@@ -55,80 +56,85 @@ static bool closureCopiedIntoFrame(const FunctionDecl &Fn) {
 }
 
 static void summarizeDeclarationOnly(const FunctionDecl &Fn,
-                                     const RegexList &ViewTypes,
+                                     const ViewPolicy &Views,
                                      BorrowSummary &Summary) {
   if (Summary.Start == StartMode::Eager)
     return; // Unknown which borrows it uses after its first suspension.
   for (const ParmVarDecl *P : Fn.parameters())
-    if (isBorrowingType(P->getType(), ViewTypes))
+    if (isBorrowingType(P->getType(), Views))
       Summary.AtRisk.push_back({BorrowAtRisk::Parameter, P});
   if (const auto *Method = dyn_cast<CXXMethodDecl>(&Fn);
-      Method && Method->isInstance() && !isLambdaCallOperator(Fn))
+      Method && Method->isImplicitObjectMemberFunction() &&
+      !isLambdaCallOperator(Fn))
     Summary.AtRisk.push_back({BorrowAtRisk::ImplicitObject});
 }
 
-BorrowSummary summarizeBorrows(const FunctionDecl &Fn, ASTContext &Ctx,
-                               const RegexList &ViewTypes) {
+static BorrowSummary summarize(const FunctionDecl &Fn, Model &M,
+                               const ViewPolicy &Views) {
   BorrowSummary Summary;
-  Summary.Start = getStartMode(Fn.getReturnType(), Ctx);
-  const FunctionDecl *Def = nullptr;
-  if (!Fn.hasBody(Def) || !getCoroutineBody(Def)) {
+  Summary.Start = getStartMode(Fn.getReturnType(), M.context());
+  const FunctionAnalysis *F = M.function(Fn);
+  if (!F || !F->isCoroutine()) {
     // A wrapper that returns another coroutine's task borrows nothing itself.
-    if (!Def)
-      summarizeDeclarationOnly(Fn, ViewTypes, Summary);
+    if (!F)
+      summarizeDeclarationOnly(Fn, Views, Summary);
     return Summary;
   }
-  const CoroutineBodyStmt &Body = *getCoroutineBody(Def);
-  StartMode Start = getStartMode(Body, Ctx);
-  if (Start != StartMode::Unknown)
-    Summary.Start = Start;
+  const FunctionDecl &Def = F->function();
+  Summary.Start = F->startMode();
   Summary.BodyVisible = true;
-  std::shared_ptr<CoroutineCFG> Graph = CoroutineCFG::build(Body, Def, Ctx);
-  if (!Graph)
-    return Summary;
-  Summary.Graph = Graph;
 
   SuspensionFlowOptions Options;
   Options.StartsLazily = Summary.Start != StartMode::Eager;
   auto RealSuspension = [](const SuspensionPoint &) { return true; };
 
   llvm::SmallVector<const VarDecl *, 8> Borrowed;
-  for (const ParmVarDecl *P : Def->parameters())
-    if (isBorrowingType(P->getType(), ViewTypes))
+  for (const ParmVarDecl *P : Def.parameters())
+    if (isBorrowingType(P->getType(), Views))
       Borrowed.push_back(P);
+  const auto *Method = dyn_cast<CXXMethodDecl>(&Def);
+  bool IsLambda = isLambdaCallOperator(Def);
+  Options.TrackThis = Method && Method->isImplicitObjectMemberFunction() && !IsLambda;
   for (const UseAfterSuspension &Use :
-       findUsesAfterSuspension(*Graph, Borrowed, RealSuspension, Options))
-    Summary.AtRisk.push_back({BorrowAtRisk::Parameter, Use.Var, Use.Use,
-                              Use.Suspension});
+       findUsesAfterSuspension(*F, Borrowed, RealSuspension, Options)) {
+    if (Use.Var)
+      Summary.AtRisk.push_back(
+          {BorrowAtRisk::Parameter, Use.Var, Use.Use, Use.Suspension});
+    else
+      Summary.AtRisk.push_back(
+          {BorrowAtRisk::ImplicitObject, nullptr, Use.Use, Use.Suspension});
+  }
 
-  const auto *Method = dyn_cast<CXXMethodDecl>(Def);
-  bool IsLambda = isLambdaCallOperator(*Def);
-  if (Method && Method->isInstance() && !IsLambda)
-    if (auto This = findThisUseAfterSuspension(*Graph, RealSuspension, Options))
-      Summary.AtRisk.push_back({BorrowAtRisk::ImplicitObject, nullptr,
-                                This->Use, This->Suspension});
-
-  if (IsLambda && !closureCopiedIntoFrame(*Def)) {
+  if (IsLambda && !closureCopiedIntoFrame(Def)) {
     llvm::SmallVector<const VarDecl *, 8> Captured;
     for (const LambdaCapture &Capture : Method->getParent()->captures())
       if (Capture.capturesVariable())
         if (const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar()))
           Captured.push_back(Var);
-    auto Uses = findUsesAfterSuspension(*Graph, Captured, RealSuspension, Options);
+    SuspensionFlowOptions CaptureOptions = Options;
+    CaptureOptions.TrackThis =
+        llvm::any_of(Method->getParent()->captures(),
+                     [](const LambdaCapture &C) { return C.capturesThis(); });
     const UseAfterSuspension *First = nullptr;
+    auto Uses = findUsesAfterSuspension(*F, Captured, RealSuspension, CaptureOptions);
+    // The first captured variable used, else a use of the captured `this`.
     for (const UseAfterSuspension &Use : Uses)
-      if (!First || Use.Use->getBeginLoc() < First->Use->getBeginLoc())
+      if (Use.Var && (!First || Use.Use->getBeginLoc() < First->Use->getBeginLoc()))
+        First = &Use;
+    for (const UseAfterSuspension &Use : Uses)
+      if (!First && !Use.Var)
         First = &Use;
     if (First)
       Summary.AtRisk.push_back(
           {BorrowAtRisk::Closure, First->Var, First->Use, First->Suspension});
-    else if (llvm::any_of(Method->getParent()->captures(),
-                          [](const LambdaCapture &C) { return C.capturesThis(); }))
-      if (auto This = findThisUseAfterSuspension(*Graph, RealSuspension, Options))
-        Summary.AtRisk.push_back(
-            {BorrowAtRisk::Closure, nullptr, This->Use, This->Suspension});
   }
   return Summary;
 }
 
-} // namespace clang::tidy::coro
+const BorrowSummary &borrowsOf(const FunctionDecl &Fn, Model &M,
+                               const ViewPolicy &Views) {
+  return M.remember<BorrowSummary>(&Views, Fn.getCanonicalDecl(),
+                                   [&] { return summarize(Fn, M, Views); });
+}
+
+} // namespace corotidy::model

@@ -1,29 +1,25 @@
 //===--- HeldResources.cpp - corotidy --------------------------*- C++ -*-===//
 
-#include "checks/HeldResources.h"
-#include "checks/ForwardDataflow.h"
+#include "model/HeldResources.h"
+#include "model/Dataflow.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
 
-namespace clang::tidy::coro {
+using namespace clang;
+
+namespace corotidy::model {
 
 namespace {
 
 // A resource's possible states on the paths reaching a point.
 enum : uint8_t { MaybeHeld = 1, MaybeFree = 2 };
-using State = llvm::SmallVector<uint8_t, 8>;
-
-void joinInto(State &Into, const State &From) {
-  for (size_t I = 0; I < Into.size(); ++I)
-    Into[I] |= From[I];
-}
 
 // The variable an expression denotes, through the wrappers of a move.
 const VarDecl *referencedVar(const Expr *E) {
-  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
-      E ? ignoreAwaitOperandWrappers(E) : nullptr);
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E ? strip(E) : nullptr);
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
@@ -95,49 +91,116 @@ uint8_t initialGuardState(const Expr *Init) {
   return MaybeHeld;
 }
 
+// A copy or move construction and the variable it copies or moves from.
+const CXXConstructExpr *copyOrMove(const Expr *E) {
+  const auto *Construct =
+      dyn_cast_or_null<CXXConstructExpr>(E ? E->IgnoreImplicit() : nullptr);
+  const CXXConstructorDecl *Ctor = Construct ? Construct->getConstructor() : nullptr;
+  return Ctor && Ctor->isCopyOrMoveConstructor() && Construct->getNumArgs() >= 1
+             ? Construct
+             : nullptr;
+}
+
 class Analysis {
 public:
-  Analysis(const CoroutineCFG &Graph, const HeldResourceRules &Rules,
-           std::vector<HeldResource> &Resources,
-           std::vector<HeldAtSuspension> &Held)
-      : Graph(Graph), Rules(Rules), Resources(Resources), Held(Held) {
-    for (size_t I = 0; I < Graph.suspensionPoints().size(); ++I)
-      PointIndex[Graph.suspensionPoints()[I].E] = I;
+  using State = llvm::SmallVector<uint8_t, 8>;
+
+  Analysis(const FunctionAnalysis &F, const HeldResourceRules &Rules,
+           std::vector<HeldResource> &Resources)
+      : F(F), Rules(Rules), Resources(Resources) {
+    auto Points = F.suspensions();
+    for (size_t I = 0; I < Points.size(); ++I)
+      PointIndex[Points[I].E] = I;
   }
 
-  void run() {
-    discoverResources();
-    if (Resources.empty())
-      return;
-    solve();
-    Recording = true;
-    for (const CFGBlock *Block : Graph.cfg())
-      if (auto It = In.find(Block); It != In.end()) {
-        State S = It->second;
-        transferBlock(*Block, S);
-      }
-  }
-
-private:
-  void discoverResources() {
-    for (const CFGBlock *Block : Graph.cfg())
+  void discoverResources(const CFG &Graph) {
+    for (const CFGBlock *Block : Graph)
       for (const CFGElement &Element : *Block)
         if (auto S = Element.getAs<CFGStmt>())
           discover(S->getStmt());
   }
 
+  State entry() const { return State(Resources.size(), MaybeFree); }
+
+  void join(State &Into, const State &From) const {
+    for (size_t I = 0; I < Into.size(); ++I)
+      Into[I] |= From[I];
+  }
+
+  // `if (lk)`, `if (lk.owns_lock())`, `if (m.try_lock())` and their negations
+  // tell which branch holds the lock.
+  void refine(const CFGBlock &Block, unsigned Edge, State &S) const {
+    if (Block.succ_size() != 2)
+      return;
+    const Expr *Cond = dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
+    if (!Cond)
+      return;
+    bool WhenTrue = Edge == 0;
+    while (true) {
+      Cond = Cond->IgnoreParenImpCasts();
+      if (const auto *Not = dyn_cast<UnaryOperator>(Cond);
+          Not && Not->getOpcode() == UO_LNot) {
+        WhenTrue = !WhenTrue;
+        Cond = Not->getSubExpr();
+        continue;
+      }
+      break;
+    }
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(Cond);
+    if (!Call)
+      return;
+    bool Tests = isa_and_nonnull<CXXConversionDecl>(Call->getMethodDecl()) ||
+                 methodName(*Call) == "owns_lock" ||
+                 lockEffectOf(*Call) == LockEffect::TryAcquire;
+    std::optional<size_t> R = Tests ? lockedObject(*Call) : std::nullopt;
+    if (!R)
+      return;
+    S[*R] = WhenTrue ? (S[*R] & MaybeHeld) : MaybeFree;
+    if (!S[*R])
+      S[*R] = MaybeFree;
+  }
+
+  void transfer(const CFGElement &Element, State &S) const {
+    if (auto Stmt = Element.getAs<CFGStmt>())
+      transferStmt(Stmt->getStmt(), S);
+    else if (auto Dtor = Element.getAs<CFGAutomaticObjDtor>())
+      if (auto It = VarIndex.find(Dtor->getVarDecl()); It != VarIndex.end())
+        S[It->second] = MaybeFree;
+  }
+
+  // What is held at a suspension that may really suspend.
+  void visit(const CFGElement &Element, const State &S,
+             std::vector<HeldAtSuspension> &Held) {
+    auto Stmt = Element.getAs<CFGStmt>();
+    auto Point = Stmt ? PointIndex.find(Stmt->getStmt()) : PointIndex.end();
+    if (Point == PointIndex.end())
+      return;
+    const SuspensionPoint &P = F.suspensions()[Point->second];
+    if (!P.MaySuspend)
+      return;
+    for (size_t I = 0; I < S.size(); ++I)
+      if ((S[I] & MaybeHeld) && Reported.insert({I, Point->second}).second)
+        Held.push_back({I, &P});
+  }
+
+private:
   void discover(const Stmt *S) {
     if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
       for (const clang::Decl *D : Decl->decls()) {
         const auto *Var = dyn_cast<VarDecl>(D);
         if (!Var || !Var->hasLocalStorage() || VarIndex.count(Var))
           continue;
-        if (Rules.IsLockGuard(*Var))
+        if (Rules.IsLockGuard(*Var)) {
           add({HeldResource::LockGuard, Var, nullptr, Var->getNameAsString()},
               Var);
-        else if (Rules.IsLiveObject(*Var))
+          // A guard made from another one takes its state over at its
+          // declaration (see transferStmt).
+          if (const CXXConstructExpr *From = copyOrMove(Var->getInit()))
+            GuardInits.insert(From);
+        } else if (Rules.IsLiveObject(*Var)) {
           add({HeldResource::LiveObject, Var, nullptr, Var->getNameAsString()},
               Var);
+        }
       }
       return;
     }
@@ -188,77 +251,19 @@ private:
     return std::nullopt;
   }
 
-  State freshState() const { return State(Resources.size(), MaybeFree); }
-
-  void solve() {
-    In = solveForward(
-        Graph.cfg(), freshState(),
-        [this](const CFGBlock &Block, State &S) { transferBlock(Block, S); },
-        [this](const CFGBlock &Block, unsigned Edge, State &S) {
-          refineAlongBranch(Block, Edge, S);
-        },
-        joinInto);
-  }
-
-  // `if (lk)`, `if (lk.owns_lock())`, `if (m.try_lock())` and their negations
-  // tell which branch holds the lock.
-  void refineAlongBranch(const CFGBlock &Block, unsigned Edge, State &S) const {
-    if (Block.succ_size() != 2)
-      return;
-    const Expr *Cond = dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
-    if (!Cond)
-      return;
-    bool WhenTrue = Edge == 0;
-    while (true) {
-      Cond = Cond->IgnoreParenImpCasts();
-      if (const auto *Not = dyn_cast<UnaryOperator>(Cond);
-          Not && Not->getOpcode() == UO_LNot) {
-        WhenTrue = !WhenTrue;
-        Cond = Not->getSubExpr();
-        continue;
-      }
-      break;
-    }
-    const auto *Call = dyn_cast<CXXMemberCallExpr>(Cond);
-    if (!Call)
-      return;
-    bool Tests = isa_and_nonnull<CXXConversionDecl>(Call->getMethodDecl()) ||
-                 methodName(*Call) == "owns_lock" ||
-                 lockEffectOf(*Call) == LockEffect::TryAcquire;
-    std::optional<size_t> R = Tests ? lockedObject(*Call) : std::nullopt;
-    if (!R)
-      return;
-    S[*R] = WhenTrue ? (S[*R] & MaybeHeld) : MaybeFree;
-    if (!S[*R])
-      S[*R] = MaybeFree;
-  }
-
-  void transferBlock(const CFGBlock &Block, State &S) {
-    for (const CFGElement &Element : Block) {
-      if (auto Stmt = Element.getAs<CFGStmt>())
-        transfer(Stmt->getStmt(), S);
-      else if (auto Dtor = Element.getAs<CFGAutomaticObjDtor>())
-        if (auto It = VarIndex.find(Dtor->getVarDecl()); It != VarIndex.end())
-          S[It->second] = MaybeFree;
-    }
-  }
-
-  void transfer(const Stmt *St, State &S) {
+  void transferStmt(const Stmt *St, State &S) const {
     if (const auto *Construct = dyn_cast<CXXConstructExpr>(St)) {
-      // Moving a guard hands its lock to the new object.
-      const CXXConstructorDecl *Ctor = Construct->getConstructor();
-      if (Ctor && Ctor->isCopyOrMoveConstructor() && Construct->getNumArgs() >= 1)
-        if (auto From = referencedGuard(Construct->getArg(0))) {
-          MovedState = S[*From];
-          MovedBy = Construct;
+      // Moving a guard into anything but a new guard (an argument, a
+      // member) hands its lock away.
+      if (!GuardInits.contains(Construct) && copyOrMove(Construct))
+        if (auto From = referencedGuard(Construct->getArg(0)))
           S[*From] = MaybeFree;
-        }
       return;
     }
     if (const auto *Decl = dyn_cast<DeclStmt>(St)) {
       for (const clang::Decl *D : Decl->decls())
         if (auto It = VarIndex.find(D); It != VarIndex.end())
-          S[It->second] = initialState(Resources[It->second]);
+          S[It->second] = initialState(Resources[It->second], S);
       return;
     }
     if (const auto *Assign = dyn_cast<CXXOperatorCallExpr>(St);
@@ -269,7 +274,7 @@ private:
           S[*From] = MaybeFree;
           return;
         }
-    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(St)) {
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(St))
       if (auto R = lockedObject(*Call))
         switch (lockEffectOf(*Call)) {
         case LockEffect::Acquire:
@@ -284,48 +289,46 @@ private:
         case LockEffect::None:
           break;
         }
-      return;
-    }
-    auto Point = PointIndex.find(St);
-    if (!Recording || Point == PointIndex.end())
-      return;
-    const SuspensionPoint &P = Graph.suspensionPoints()[Point->second];
-    if (!P.MaySuspend)
-      return;
-    for (size_t I = 0; I < S.size(); ++I)
-      if ((S[I] & MaybeHeld) && Reported.insert({I, Point->second}).second)
-        Held.push_back({I, &P});
   }
 
-  uint8_t initialState(const HeldResource &R) {
+  // The state a declared resource starts in; a guard made from another
+  // guard takes that one's state, which becomes free.
+  uint8_t initialState(const HeldResource &R, State &S) const {
     if (R.K == HeldResource::LiveObject)
       return MaybeHeld;
-    const Expr *Init = R.Var->getInit();
-    const Expr *Bare = Init ? Init->IgnoreImplicit() : nullptr;
-    if (Bare && Bare == MovedBy)
-      return MovedState;
-    return initialGuardState(Init);
+    if (const CXXConstructExpr *Construct = copyOrMove(R.Var->getInit()))
+      if (auto From = referencedGuard(Construct->getArg(0))) {
+        uint8_t Taken = S[*From];
+        S[*From] = MaybeFree;
+        return Taken;
+      }
+    return initialGuardState(R.Var->getInit());
   }
 
-  const CoroutineCFG &Graph;
+  const FunctionAnalysis &F;
   const HeldResourceRules &Rules;
   std::vector<HeldResource> &Resources;
-  std::vector<HeldAtSuspension> &Held;
   llvm::DenseMap<const clang::Decl *, size_t> VarIndex;
   llvm::StringMap<size_t> MutexIndex;
   llvm::DenseMap<const Stmt *, size_t> PointIndex;
-  llvm::DenseMap<const CFGBlock *, State> In;
+  llvm::DenseSet<const CXXConstructExpr *> GuardInits;
   llvm::DenseSet<std::pair<size_t, size_t>> Reported;
-  const Expr *MovedBy = nullptr;
-  uint8_t MovedState = MaybeFree;
-  bool Recording = false;
 };
 
 } // namespace
 
-HeldResources::HeldResources(const CoroutineCFG &Graph,
+HeldResources::HeldResources(const FunctionAnalysis &F,
                              const HeldResourceRules &Rules) {
-  Analysis(Graph, Rules, Resources, Held).run();
+  const CFG *Graph = F.cfg();
+  if (!Graph)
+    return;
+  Analysis A(F, Rules, Resources);
+  A.discoverResources(*Graph);
+  if (Resources.empty())
+    return;
+  runForward(*Graph, A,
+             [&](const CFGElement &E, const Analysis::State &S, const CFGBlock &,
+                 unsigned) { A.visit(E, S, Held); });
 }
 
-} // namespace clang::tidy::coro
+} // namespace corotidy::model

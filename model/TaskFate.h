@@ -1,19 +1,19 @@
-//===--- TaskLifetime.h - corotidy -----------------------------*- C++ -*-===//
+//===--- TaskFate.h - corotidy ---------------------------------*- C++ -*-===//
 //
-// Lifetimes at a call that creates a task: how long the task is kept (awaited
-// in its full-expression, held by a local until a scope ends, or gone beyond
-// the function) and how long each object it borrows lives.
+// Lifetimes at a call that creates a task: how long the task is kept
+// (consumed in its full-expression, held by a local until a scope ends, or
+// gone beyond the function) and how long each object it borrows lives.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef COROTIDY_CHECKS_TASKLIFETIME_H
-#define COROTIDY_CHECKS_TASKLIFETIME_H
+#ifndef COROTIDY_MODEL_TASKFATE_H
+#define COROTIDY_MODEL_TASKFATE_H
 
-#include "checks/RegexList.h"
-#include "clang/AST/ASTContext.h"
-#include "clang/AST/Expr.h"
+#include "model/Borrows.h"
+#include "model/Model.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
-namespace clang::tidy::coro {
+namespace corotidy::model {
 
 /// Where the task an expression produces ends up.
 struct TaskFate {
@@ -27,25 +27,27 @@ struct TaskFate {
   };
   Kind K = Unknown;
   /// HeldInScope: the statement at whose end the holder is destroyed.
-  const Stmt *Scope = nullptr;
+  const clang::Stmt *Scope = nullptr;
   /// Where the task is stored or escapes (a declaration or an expression).
-  SourceLocation Evidence;
+  clang::SourceLocation Evidence;
   /// Escapes into a callee that runs it detached.
   bool Detached = false;
 };
 
-/// The callees that decide where a task goes.
+/// The callees that decide where a task goes, as the caller's options say.
 struct TaskCallees {
   /// Await every task argument before their full-expression ends
   /// (`when_all`, `sync_wait`): a task argument is consumed when their own
   /// result is (or when that result is not a task).
-  const RegexList &Structured;
-  /// Run a task argument detached (`co_spawn`, `spawn`, `start_detached`).
-  const RegexList &Detaching;
+  llvm::function_ref<bool(const clang::FunctionDecl &)> IsStructured;
+  /// Run a task argument detached (`co_spawn`, `start_detached`).
+  llvm::function_ref<bool(const clang::FunctionDecl &)> IsDetaching;
 };
 
-/// Where the task produced by \p Task ends up.
-TaskFate fateOfTask(const Expr &Task, ASTContext &Ctx, const TaskCallees &Callees);
+/// Where the task produced by \p Task, an expression of \p Where's body,
+/// ends up.
+TaskFate fateOfTask(const clang::Expr &Task, const FunctionAnalysis &Where,
+                    const TaskCallees &Callees);
 
 /// How long what an argument refers to lives.
 struct ArgLifetime {
@@ -55,29 +57,29 @@ struct ArgLifetime {
     Unknown,   ///< Static storage, a member, or not known: assumed to outlive.
   };
   Kind K = Unknown;
-  const VarDecl *Var = nullptr;
-  const Stmt *Scope = nullptr;
+  const clang::VarDecl *Var = nullptr;
+  const clang::Stmt *Scope = nullptr;
 };
 
 /// What a borrowing parameter of type \p ParamType refers to when \p Arg is
 /// passed to it: the object a reference binds, a pointer's `&x`, the
 /// string or container a view is made from.
-ArgLifetime lifetimeOfBorrowedArgument(const Expr &Arg, QualType ParamType,
-                                       ASTContext &Ctx,
-                                       const RegexList &ViewTypes);
+ArgLifetime lifetimeOfBorrowedArgument(const clang::Expr &Arg,
+                                       clang::QualType ParamType, Model &M,
+                                       const ViewPolicy &Views);
 
 /// What the object expression of a member call (or the closure of a lambda
 /// call) is: a temporary, a local object, or unknown.
-ArgLifetime lifetimeOfObject(const Expr &Object, ASTContext &Ctx);
+ArgLifetime lifetimeOfObject(const clang::Expr &Object, Model &M);
 
 /// The lifetime of a local variable or parameter: until its scope ends.
-ArgLifetime lifetimeOfVariable(const VarDecl &Var, ASTContext &Ctx);
+ArgLifetime lifetimeOfVariable(const clang::VarDecl &Var, Model &M);
 
 /// Whether what \p Arg refers to is destroyed while a task with \p Fate may
 /// still use it.
 bool diesBeforeTaskFinishes(const ArgLifetime &Arg, const TaskFate &Fate,
-                            const SourceManager &SM);
+                            const clang::SourceManager &SM);
 
-} // namespace clang::tidy::coro
+} // namespace corotidy::model
 
-#endif // COROTIDY_CHECKS_TASKLIFETIME_H
+#endif // COROTIDY_MODEL_TASKFATE_H

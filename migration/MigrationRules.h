@@ -1,0 +1,88 @@
+//===--- MigrationRules.h - corotidy ---------------------------*- C++ -*-===//
+//
+// What the migration of a virtual coroutine interface to a concept can
+// rewrite and what stops it: the rules the index collector records as
+// blockers and the rewrite engine (fixits/ConceptMigration) obeys, so both
+// always agree.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROTIDY_MIGRATION_MIGRATIONRULES_H
+#define COROTIDY_MIGRATION_MIGRATIONRULES_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/TypeLoc.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corotidy::migration {
+
+/// A polymorphic class that introduces a virtual function returning a task
+/// (a type with a promise): what coro-devirtualize migrates. Class
+/// templates and dependent classes are not interfaces of their own.
+bool isCoroutineInterface(const clang::CXXRecordDecl &RD,
+                          const clang::ASTContext &Ctx);
+
+/// Code the migration may edit: written in a file (not produced by a macro)
+/// that is not a system header.
+bool editable(clang::SourceLocation Loc, const clang::SourceManager &SM);
+/// The whole declaration is in a file: the migration can edit it.
+bool editable(const clang::Decl &D, const clang::SourceManager &SM);
+
+/// Whether \p RD is (a redeclaration of) \p Interface.
+bool isInterface(const clang::CXXRecordDecl *RD,
+                 const clang::CXXRecordDecl &Interface);
+
+/// The base specifier of \p Impl that names \p Interface directly.
+const clang::CXXBaseSpecifier *interfaceBase(const clang::CXXRecordDecl &Impl,
+                                             const clang::CXXRecordDecl &Interface);
+
+/// Whether \p Method overrides functions of \p Interface only: it loses
+/// `override`, `final` and `virtual` in the migration.
+bool overridesOnlyInterface(const clang::CXXMethodDecl &Method,
+                            const clang::CXXRecordDecl &Interface);
+
+/// `Loader` in a parameter `const Loader &l` or `Loader *l`.
+std::optional<clang::TypeLoc> interfaceNamedBy(const clang::ParmVarDecl &Param,
+                                               const clang::CXXRecordDecl &Interface);
+
+/// The type locations of a dispatch function's parameters that name the
+/// interface (`Loader` in `const Loader &l`): the ones the migration
+/// rewrites.
+llvm::SmallVector<clang::TypeLoc, 2>
+interfaceParameterTypes(const clang::FunctionDecl &Fn,
+                        const clang::CXXRecordDecl &Interface);
+
+/// Why a piece of code stops the automatic migration.
+struct MigrationBlocker {
+  std::string Kind;   ///< interface-shape, implementation-shape, macro, ...
+  std::string Detail; ///< Says what, naming the entity.
+  clang::SourceLocation Where;
+};
+
+/// What in the interface class itself cannot become a concept: bases, data,
+/// members other than pure virtual functions and an empty destructor,
+/// default arguments, macros.
+std::vector<MigrationBlocker>
+interfaceBlockers(const clang::CXXRecordDecl &Interface, clang::ASTContext &Ctx);
+
+/// What keeps an implementation from dropping the interface: an indirect,
+/// virtual or non-public base, a template, an override that is not public or
+/// returns another type, macros.
+std::vector<MigrationBlocker>
+implementationBlockers(const clang::CXXRecordDecl &Impl,
+                       const clang::CXXRecordDecl &Interface,
+                       clang::ASTContext &Ctx);
+
+/// What keeps a function taking the interface by reference from becoming an
+/// abbreviated template: templates, constructors, macros.
+std::vector<MigrationBlocker>
+dispatcherBlockers(const clang::FunctionDecl &Fn,
+                   const clang::CXXRecordDecl &Interface, clang::ASTContext &Ctx);
+
+} // namespace corotidy::migration
+
+#endif // COROTIDY_MIGRATION_MIGRATIONRULES_H
