@@ -17,7 +17,7 @@ then measures, as CPU seconds summed over the corpus:
   - the growth with function size (the same corpus with bodies twice as long),
   - corotidy-index cold, warm, and warm after touching one file, with the
     peak memory of one run,
-  - this project's own sources (the checks/, fixits/ and index/ .cpp files,
+  - this project's own sources (the .cpp files of every layer, model/ to checks/,
     which include the LLVM and clang headers): the parse, all coro-* checks,
     and each check's own time. Their compile commands come from
     <project-build>/compile_commands.json, or from `ninja -t compdb` in that
@@ -43,7 +43,7 @@ import time
 CHECKS = ["coro-dangling-reference", "coro-devirtualize",
           "coro-missed-frame-elision", "coro-thread-affinity"]
 BASELINE = "misc-definitions-in-headers"
-PROJECT_DIRS = ["checks", "fixits", "index"]
+PROJECT_DIRS = ["model", "migration", "fixits", "index", "checks"]
 LAUNCHERS = {"ccache", "sccache", "distcc"}
 
 TASK_HEADER = r'''#pragma once
@@ -325,8 +325,8 @@ def project_compile_commands(build_dir):
 
 
 def select_project_sources(root, commands, count):
-    """The checks/, fixits/ and index/ .cpp files that have a compile command,
-    `count` of them (0: all) taken round-robin over the three directories."""
+    """The .cpp files of every layer (PROJECT_DIRS) that have a compile command,
+    `count` of them (0: all) taken round-robin over the directories."""
     known = {c["file"] for c in commands}
     per_dir = [[str(p) for p in sorted((root / d).glob("*.cpp")) if str(p) in known]
                for d in PROJECT_DIRS]

@@ -331,12 +331,10 @@ StartMode FunctionAnalysis::startMode() const {
 static SuspensionPoint pointFor(const Expr &Suspend) {
   SuspensionPoint P;
   P.E = &Suspend;
+  P.Operand = writtenOperand(Suspend);
   if (const auto *S = dyn_cast<CoroutineSuspendExpr>(&Suspend)) {
     P.K = isa<CoyieldExpr>(S) ? SuspensionPoint::Yield : SuspensionPoint::Await;
-    P.Operand = S->getOperand();
     P.MaySuspend = !neverSuspends(S);
-  } else {
-    P.Operand = cast<DependentCoawaitExpr>(Suspend).getOperand();
   }
   P.Consumed = strip(P.Operand);
   const auto *Direct =
@@ -352,10 +350,7 @@ static void collectPoints(const Stmt *Root,
     if (!isa<CoroutineSuspendExpr, DependentCoawaitExpr>(S))
       return true;
     const auto &Suspend = cast<Expr>(S);
-    const Expr *Operand = isa<CoroutineSuspendExpr>(S)
-                              ? cast<CoroutineSuspendExpr>(S).getOperand()
-                              : cast<DependentCoawaitExpr>(S).getOperand();
-    collectPoints(Operand, Out);
+    collectPoints(writtenOperand(Suspend), Out);
     Out.push_back(pointFor(Suspend));
     return false;
   });
@@ -368,9 +363,22 @@ void FunctionAnalysis::computeSuspensions() const {
   if (!Coroutine)
     return;
   collectPoints(Coroutine->getBody(), *Points);
-  for (unsigned I = 0; I < Points->size(); ++I)
-    if (const Expr *Consumed = (*Points)[I].Consumed)
+  for (unsigned I = 0; I < Points->size(); ++I) {
+    // A conditional operand consumes whichever branch runs: the task a
+    // branch makes is the conditional's result object.
+    llvm::SmallVector<const Expr *, 2> Work = {(*Points)[I].Consumed};
+    while (!Work.empty()) {
+      const Expr *Consumed = Work.pop_back_val();
+      if (!Consumed)
+        continue;
       PointByConsumed.try_emplace(Consumed, I);
+      if (const auto *Cond = dyn_cast<AbstractConditionalOperator>(Consumed);
+          Cond && Cond->isPRValue()) {
+        Work.push_back(strip(Cond->getTrueExpr()));
+        Work.push_back(strip(Cond->getFalseExpr()));
+      }
+    }
+  }
 }
 
 llvm::ArrayRef<SuspensionPoint> FunctionAnalysis::suspensions() const {

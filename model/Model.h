@@ -37,7 +37,7 @@ struct SuspensionPoint {
   Kind K = Await;
   /// A CoawaitExpr, CoyieldExpr or DependentCoawaitExpr.
   const clang::Expr *E = nullptr;
-  /// The operand as written.
+  /// The operand as written (writtenOperand()).
   const clang::Expr *Operand = nullptr;
   /// The object the suspension consumes: the operand through the wrappers
   /// strip(SameObject) sees through (a call, a variable, a temporary).
@@ -139,8 +139,8 @@ public:
   /// lambdas are theirs.
   llvm::ArrayRef<SuspensionPoint> suspensions() const;
   /// The suspension that consumes the object \p E denotes: the `co_await`
-  /// or `co_yield` whose operand is \p E through strip(SameObject). Null
-  /// when none does.
+  /// or `co_yield` whose operand is \p E through strip(SameObject), or a
+  /// branch of a conditional operator that is. Null when none does.
   const SuspensionPoint *consumerOf(const clang::Expr &E) const;
   /// THE predicate: the task \p E produces is consumed by the
   /// full-expression that creates it, because a suspension of that

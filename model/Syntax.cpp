@@ -81,6 +81,22 @@ const Expr *strip(const Expr *E, Strip Mode) {
   return E;
 }
 
+const Expr *writtenOperand(const Expr &Suspend) {
+  if (const auto *Dependent = dyn_cast<DependentCoawaitExpr>(&Suspend))
+    return Dependent->getOperand();
+  const auto *S = dyn_cast<CoroutineSuspendExpr>(&Suspend);
+  if (!S)
+    return nullptr;
+  const Expr *Operand = S->getOperand();
+  if (isa<CoyieldExpr>(S) && Operand)
+    if (const auto *Yield = dyn_cast<CXXMemberCallExpr>(Operand->IgnoreImplicit());
+        Yield && Yield->getNumArgs() == 1 && Yield->getMethodDecl() &&
+        Yield->getMethodDecl()->getIdentifier() &&
+        Yield->getMethodDecl()->getName() == "yield_value")
+      return Yield->getArg(0);
+  return Operand;
+}
+
 static void walk(const Stmt *S, llvm::function_ref<bool(const Stmt &)> Visit) {
   if (!S || !Visit(*S))
     return;
@@ -91,10 +107,8 @@ static void walk(const Stmt *S, llvm::function_ref<bool(const Stmt &)> Visit) {
   }
   if (isa<BlockExpr, UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr>(S))
     return;
-  if (const auto *Suspend = dyn_cast<CoroutineSuspendExpr>(S))
-    return walk(Suspend->getOperand(), Visit);
-  if (const auto *Dependent = dyn_cast<DependentCoawaitExpr>(S))
-    return walk(Dependent->getOperand(), Visit);
+  if (isa<CoroutineSuspendExpr, DependentCoawaitExpr>(S))
+    return walk(writtenOperand(cast<Expr>(*S)), Visit);
   if (const auto *Return = dyn_cast<CoreturnStmt>(S))
     return walk(Return->getOperand(), Visit);
   if (const auto *Body = dyn_cast<CoroutineBodyStmt>(S))

@@ -42,6 +42,11 @@ const clang::Expr *strip(const clang::Expr *E, Strip Mode = Strip::SameObject);
 /// A call of `std::move` or `std::forward` with its one argument.
 bool isStdMoveOrForward(const clang::CallExpr &Call);
 
+/// The operand of a `co_await` or `co_yield` (a CoroutineSuspendExpr or
+/// DependentCoawaitExpr) as the user wrote it: clang records a `co_yield`'s
+/// operand inside the promise's `yield_value` call it builds.
+const clang::Expr *writtenOperand(const clang::Expr &Suspend);
+
 /// Walks the code a function body runs, pre-order. \p Visit returns false to
 /// skip a node's children. What is not walked, because it does not run as
 /// part of this function: the bodies of nested lambdas and blocks (their

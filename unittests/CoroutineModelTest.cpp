@@ -44,6 +44,16 @@ struct RefusesToSuspend {
   void await_resume() noexcept {}
 };
 struct MemberCoAwait { ReadyNow operator co_await(); };
+// Starts eagerly although await_ready() says false: await_suspend refuses.
+struct Refusing {
+  struct promise_type {
+    Refusing get_return_object() { return {}; }
+    RefusesToSuspend initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
 namespace lib { struct FreeCoAwait {}; ReadyNow operator co_await(FreeCoAwait); }
 struct Plain { int x; };
 )cpp";
@@ -125,6 +135,14 @@ TEST_F(CoroutineModelTest, StartModeFollowsInitialSuspend) {
   EXPECT_EQ(getStartMode(type("Plain"), ctx()), StartMode::Unknown);
   EXPECT_EQ(getStartMode(body("lazy")), StartMode::Lazy);
   EXPECT_EQ(getStartMode(body("eager")), StartMode::Eager);
+}
+
+// The type's promise and the analysed body are judged by one rule.
+TEST_F(CoroutineModelTest, StartModeOfTypeAndBodyAgree) {
+  parse("Refusing refusing() { co_return; }");
+  EXPECT_EQ(getStartMode(type("Refusing"), ctx()), StartMode::Eager);
+  EXPECT_EQ(getStartMode(body("refusing")), StartMode::Eager);
+  EXPECT_EQ(analysis("refusing").startMode(), StartMode::Eager);
 }
 
 TEST_F(CoroutineModelTest, FireAndForgetFramesFreeThemselves) {

@@ -84,6 +84,75 @@ TEST_F(SuspensionAnalysesTest, UseAfterSuspensionOnSomePath) {
   EXPECT_EQ(lineOf(Uses[0].Suspension->E), 6u);
 }
 
+// `two(r, co_await value())`: argument evaluation order is unspecified, so
+// `r` may be read after resuming although the CFG lists it first. Operands
+// sequenced before the suspension are not uses after it.
+TEST_F(SuspensionAnalysesTest, UnsequencedOperandsMayRunAfterTheSuspension) {
+  parse(R"cpp(
+    struct Value {
+      bool await_ready() { return false; }
+      void await_suspend(std::coroutine_handle<>) {}
+      int await_resume() { return 0; }
+    };
+    Value value();
+    Value take(int);
+    void two(int, int);
+    Lazy f() {
+      int a = 0;
+      int &r = a;
+      two(r, co_await value());
+      int &s = a;
+      (void)(s + 1, co_await value());
+      int &t = a;
+      co_await take(t);
+      int *u = &a;
+      u = (co_await value(), &a);
+    })cpp");
+  auto Uses = usesAfter({var("r"), var("s"), var("t"), var("u")});
+  ASSERT_EQ(Uses.size(), 1u) << "only r: s is sequenced by the comma, t is "
+                                "part of the operand, u is assigned";
+  EXPECT_EQ(Uses[0].Var, var("r"));
+  EXPECT_EQ(lineOf(Uses[0].Use), 13u);
+  ASSERT_NE(Uses[0].Suspension, nullptr);
+  EXPECT_EQ(lineOf(Uses[0].Suspension->E), 13u);
+}
+
+TEST_F(SuspensionAnalysesTest, OrderOfEvaluation) {
+  parse(R"cpp(
+    void two(int, int);
+    int g();
+    Lazy f() {
+      int a = 0, b = 0, c = 0;
+      two(a, b);
+      c = a + b;
+      (void)(a, b);
+      (void)(flag() ? a : b);
+      co_return;
+    })cpp");
+  auto Refs = match(declRefExpr(to(varDecl(hasAnyName("a", "b")))).bind("r"),
+                    AST->getASTContext());
+  std::vector<const DeclRefExpr *> A, B;
+  for (const auto &M : Refs) {
+    const auto *Ref = M.getNodeAs<DeclRefExpr>("r");
+    (Ref->getDecl()->getName() == "a" ? A : B).push_back(Ref);
+  }
+  ASSERT_EQ(A.size(), 4u);
+  ASSERT_EQ(B.size(), 4u);
+  llvm::sort(A, [](auto *X, auto *Y) { return X->getBeginLoc() < Y->getBeginLoc(); });
+  llvm::sort(B, [](auto *X, auto *Y) { return X->getBeginLoc() < Y->getBeginLoc(); });
+  // In source order: two(a, b), a + b, (a, b), (flag() ? a : b).
+  const Stmt &CallA = *A[0], &CallB = *B[0];
+  EXPECT_FALSE(F->sequencedBefore(CallA, CallB)) << "arguments are unsequenced";
+  EXPECT_TRUE(F->mayRunAfter(CallA, CallB));
+  EXPECT_TRUE(F->mayRunAfter(*A[1], *B[1])) << "operands of + are unsequenced";
+  EXPECT_TRUE(F->sequencedBefore(*A[2], *B[2])) << "the comma orders";
+  EXPECT_FALSE(F->mayRunAfter(*A[2], *B[2]));
+  EXPECT_FALSE(F->mayRunAfter(*A[3], *B[3]))
+      << "the branches of ?: never both run";
+  EXPECT_FALSE(F->mayRunAfter(*B[3], *A[3]));
+  EXPECT_TRUE(F->sequencedBefore(CallA, *A[1])) << "statements are in order";
+}
+
 TEST_F(SuspensionAnalysesTest, AssignmentRebindsAPointer) {
   parse(R"cpp(
     Lazy f() {
