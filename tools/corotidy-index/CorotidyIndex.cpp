@@ -64,6 +64,12 @@ static cl::opt<std::string>
                          "directory) and write a partial index for "
                          "`corotidy-index merge`"),
                 cl::value_desc("I/N"), cl::cat(IndexCategory));
+static cl::opt<bool>
+    ListOnly("list",
+             cl::desc("Print the source files that would be analysed (after the "
+                      "language, --exclude, --shard and source-regex selection), "
+                      "one per line, and exit; e.g. to lint the same shard"),
+             cl::cat(IndexCategory));
 static cl::list<std::string> SourceRegexes(cl::Positional, cl::desc("[source-regex...]"),
                                            cl::cat(IndexCategory));
 static cl::list<std::string> MergeInputs(cl::Positional, cl::desc("<file-or-dir>..."),
@@ -229,9 +235,10 @@ TUResult analyse(const CompileCommand &Command, StringRef CacheDir,
   FirstError Errors;
   OneCommand DB(Command);
   clang::tooling::ClangTool Tool(DB, {Command.Filename});
-  // Warnings change no fact (and -Werror must not fail a parse here).
+  // Warnings change no fact (and -Werror must not fail a parse here); the
+  // first error is reported in one line, so no "N errors generated".
   Tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-resource-dir=" COROTIDY_RESOURCE_DIR, "-w"},
+      {"-resource-dir=" COROTIDY_RESOURCE_DIR, "-w", "-fno-caret-diagnostics"},
       clang::tooling::ArgumentInsertPosition::END));
   Tool.setDiagnosticConsumer(&Errors);
   Tool.setPrintErrorMessage(false);
@@ -426,6 +433,12 @@ int main(int Argc, char **Argv) {
   if (!Selected)
     return reportError(toString(Selected.takeError()));
   const std::vector<CompileCommand> &Commands = Selected->Commands;
+  if (ListOnly) {
+    for (size_t I = 0; I < Commands.size(); ++I)
+      if (I == 0 || Commands[I].Filename != Commands[I - 1].Filename)
+        outs() << Commands[I].Filename << "\n";
+    return 0;
+  }
 
   SmallString<256> Output(OutputFile);
   if (Output.empty()) {
