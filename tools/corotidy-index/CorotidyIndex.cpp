@@ -304,17 +304,18 @@ void reportFailures(const Facts &Merged) {
     outs() << "corotidy-index: failed: " << TU.File;
     if (!TU.Message.empty())
       outs() << " (" << TU.Message << ")";
+    if (Affected.empty()) {
+      outs() << "; no coroutine interface is affected\n";
+      continue;
+    }
     if (!TU.IncludesKnown)
-      outs() << "; what it includes is not recorded, so it could affect every "
-                "interface";
+      outs() << "; it stopped before what it includes was known, so it could "
+                "affect every interface";
     else if (!TU.MissingIncludes.empty())
       outs() << "; it includes a missing header ('" << TU.MissingIncludes.front()
              << "'), which could include anything, so it could affect every "
                 "interface";
-    if (Affected.empty())
-      outs() << "; it affects no coroutine interface\n";
-    else
-      outs() << "; marked incomplete: " << listNames(Affected) << "\n";
+    outs() << "; marked incomplete: " << listNames(Affected) << "\n";
   }
   if (Any)
     outs() << "corotidy-index: fix the build of the failed files, or leave them "
