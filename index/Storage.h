@@ -67,7 +67,10 @@ struct Dependency {
 };
 
 /// The cache's dependency file: `corotidy-deps 1`, then one line per
-/// dependency (`f <hash> <size> <mtime> <path>` or `m <path>`).
+/// dependency (`f <hash> <size> <mtime> <path>` or `m <path>`). Write it
+/// after the facts it guards: a run stopped between the two leaves the old
+/// dependencies, which the changed files no longer match, so the entry is
+/// analysed again rather than trusted.
 llvm::Error writeDependencies(llvm::StringRef Path,
                               const std::vector<Dependency> &Deps);
 llvm::Expected<std::vector<Dependency>> readDependencies(llvm::StringRef Path);

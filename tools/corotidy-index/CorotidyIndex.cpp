@@ -268,7 +268,7 @@ TUResult analyse(const CompileCommand &Command, StringRef CacheDir,
   if (!Out.Deps.empty()) {
     Error E = writeAtomically(FactsPath, toYaml(Result.F));
     if (!E)
-      E = writeDependencies(DepsPath, Out.Deps); // After the facts: see Storage.h.
+      E = writeDependencies(DepsPath, Out.Deps); // After the facts (Storage.h).
     consumeError(std::move(E)); // The cache is an optimisation.
   }
   return Result;
