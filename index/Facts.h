@@ -11,12 +11,13 @@
 #define COROTIDY_INDEX_FACTS_H
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace corotidy::index {
 
 /// The version of the schema written by this build (docs/index-format.md).
-inline constexpr int FactsVersion = 2;
+inline constexpr int FactsVersion = 3;
 
 /// Where a fact was seen: `path:line`.
 struct Location {
@@ -86,12 +87,37 @@ struct Interface {
   bool Incomplete = false;
 };
 
-/// A translation unit that was analysed, and the files it read.
+/// A translation unit that was analysed. One that failed to parse also
+/// says how far it reaches: the interfaces it could have missed uses of are
+/// those defined in a file it read, or all of them when that is not known
+/// (see reachesAll and failedUnitsAffecting).
 struct TranslationUnit {
+  TranslationUnit() = default;
+  TranslationUnit(std::string File, bool Parsed, std::string Message)
+      : File(std::move(File)), Parsed(Parsed), Message(std::move(Message)) {}
+
   std::string File;
   bool Parsed = true;
   std::string Message; ///< Why it failed, when it did.
+  /// When it failed: whether Includes was recorded (facts exported by an
+  /// older or partial producer may lack it).
+  bool IncludesKnown = false;
+  /// When it failed: every non-system file it read, its own included;
+  /// sorted.
+  std::vector<std::string> Includes;
+  /// When it failed: the headers it could not find, as spelled; sorted.
+  std::vector<std::string> MissingIncludes;
 };
+
+/// A failed translation unit whose reach is unknown: it could have used any
+/// interface (its includes were not recorded, or a header it includes is
+/// missing, and that header could have included any other).
+bool reachesAll(const TranslationUnit &TU);
+
+/// Whether failed \p TU could have missed facts about \p I: it reaches all
+/// interfaces, or it read the file that defines \p I (no translation unit
+/// can record a fact about an interface whose definition it does not see).
+bool couldAffect(const TranslationUnit &TU, const Interface &I);
 
 /// A file a fact cites, with the hash of its contents when the facts were
 /// collected: a changed hash makes the index stale.
@@ -109,9 +135,17 @@ struct Facts {
 
 /// Combines facts from several translation units: interfaces, their members
 /// and uses are united by USR, evidence is deduplicated by kind and place,
-/// and everything is sorted, so that merging is order-independent and the
-/// result can be diffed.
+/// and everything is sorted. Where parts disagree (two locations of one
+/// declaration) the smallest value wins. Every interface a failed
+/// translation unit could affect is marked incomplete. Merging is
+/// associative, commutative and idempotent, so merging partial merges (of
+/// shards) gives byte for byte the merge of all parts at once.
 Facts merge(const std::vector<Facts> &Parts);
+
+/// The failed translation units that could affect \p I (couldAffect), in
+/// file order.
+std::vector<const TranslationUnit *> failedUnitsAffecting(const Facts &F,
+                                                          const Interface &I);
 
 /// Sorts and deduplicates one set of facts in place (merge of one).
 void normalize(Facts &F);

@@ -157,6 +157,7 @@ Location definition(const YAML::Node &Map) {
   return Text.empty() ? Location{} : parseLocation(Text, Map);
 }
 
+// A list of strings: USRs, paths.
 std::vector<std::string> usrs(const YAML::Node &Map, const char *Key) {
   std::vector<std::string> Result;
   for (const YAML::Node &Usr : sequence(Map, Key)) {
@@ -209,9 +210,20 @@ Facts readFacts(const YAML::Node &Root) {
                     std::to_string(FactsVersion) + "); re-run corotidy-index");
   Facts F;
   F.Version = Number;
-  for (const YAML::Node &T : sequence(Root, "translation_units"))
-    F.TranslationUnits.push_back(
-        {text(T, "file"), flag(T, "parsed"), T["message"] ? text(T, "message") : ""});
+  for (const YAML::Node &T : sequence(Root, "translation_units")) {
+    TranslationUnit Unit;
+    Unit.File = text(T, "file");
+    Unit.Parsed = flag(T, "parsed");
+    if (T["message"])
+      Unit.Message = text(T, "message");
+    if (T["includes"]) {
+      Unit.IncludesKnown = true;
+      Unit.Includes = usrs(T, "includes");
+    }
+    if (T["missing_includes"])
+      Unit.MissingIncludes = usrs(T, "missing_includes");
+    F.TranslationUnits.push_back(std::move(Unit));
+  }
   for (const YAML::Node &H : sequence(Root, "files"))
     F.Files.push_back({text(H, "path"), text(H, "hash")});
   for (const YAML::Node &I : sequence(Root, "interfaces"))
@@ -232,6 +244,18 @@ std::string toYaml(const Facts &F) {
     Out << YAML::Key << "parsed" << YAML::Value << T.Parsed;
     if (!T.Message.empty())
       emit(Out, "message", T.Message);
+    if (!T.Parsed && T.IncludesKnown) {
+      Out << YAML::Key << "includes" << YAML::Value << YAML::BeginSeq;
+      for (const std::string &Path : T.Includes)
+        Out << YAML::DoubleQuoted << Path;
+      Out << YAML::EndSeq;
+    }
+    if (!T.Parsed && !T.MissingIncludes.empty()) {
+      Out << YAML::Key << "missing_includes" << YAML::Value << YAML::BeginSeq;
+      for (const std::string &Name : T.MissingIncludes)
+        Out << YAML::DoubleQuoted << Name;
+      Out << YAML::EndSeq;
+    }
     Out << YAML::EndMap;
   }
   Out << YAML::EndSeq;

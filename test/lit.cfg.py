@@ -1,6 +1,7 @@
 # lit configuration for corotidy's tests. Paths come from lit.site.cfg.py,
 # which CMake writes into the build tree; CTest passes it as --param site=.
 import os
+import shutil
 import lit.formats
 
 if not hasattr(config, "corotidy_build_dir"):
@@ -51,3 +52,6 @@ config.substitutions += [
 
 if os.path.exists(config.old_clang_tidy):
     config.available_features.add("old-clang-tidy")
+# A real editor for the editor test (scripts/bootstrap installs Debian's).
+if shutil.which("nvim", path=config.environment["PATH"]):
+    config.available_features.add("nvim")
