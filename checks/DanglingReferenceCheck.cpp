@@ -6,6 +6,7 @@
 #include "model/SuspensionFlow.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
 using namespace corotidy::model;
@@ -15,13 +16,16 @@ namespace clang::tidy::coro {
 
 namespace {
 
+// Library combinators are read from their bodies; these are for what the
+// bodies do not show (declared only, or too deep to follow).
 constexpr char DefaultStructuredCallees[] =
     ".*::when_all;.*::when_all_ready;.*::when_any;.*::collectAll;"
-    ".*::collectAllRange;.*::collectAny;.*::collectAllTry;.*::sync_wait;"
+    ".*::collectAllRange;.*::collectAny;.*::collectAllTry;"
+    ".*::collectAllPara;.*::collectAllWindowed;.*::sync_wait;.*::syncAwait;"
     ".*::blockingWait;.*::block_on;.*::run_sync";
 constexpr char DefaultDetachingCallees[] =
-    ".*::co_spawn;.*::spawn;.*::start_detached;.*::spawn_detached;"
-    ".*::fire_and_forget;.*::detach";
+    ".*::co_spawn;.*::start_detached;.*::spawn_detached;.*::fire_and_forget;"
+    ".*::detach";
 
 // The argument of \p Call that binds the parameter at \p Index of the
 // callee (counted as in the callee's own declaration).
@@ -34,17 +38,59 @@ const Expr *argumentFor(const CallExpr &Call, unsigned Index) {
   return Found;
 }
 
+// How a message names a function: quoted; a lambda as the enclosing lambda;
+// one that a macro defines (a test framework's) by the macro's name, never
+// by the name the macro generates.
+std::string describeFunction(const FunctionDecl &Fn) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Fn);
+      Method && Method->getParent()->isLambda())
+    return "the enclosing lambda";
+  SourceLocation Loc = Fn.getLocation();
+  if (Loc.isMacroID()) {
+    const SourceManager &SM = Fn.getASTContext().getSourceManager();
+    StringRef Macro = Lexer::getImmediateMacroNameForDiagnostics(
+        Loc, SM, Fn.getASTContext().getLangOpts());
+    if (!Macro.empty())
+      return "the enclosing '" + Macro.str() + "'";
+    return "the enclosing function";
+  }
+  return "'" + Fn.getNameAsString() + "'";
+}
+
+// The function a local or parameter belongs to.
+const FunctionDecl *ownerOf(const VarDecl &Var, Model &M) {
+  const FunctionAnalysis *Owner = M.ownerOf(Var);
+  return Owner ? &Owner->function() : nullptr;
+}
+
 // Whether a local lives until its function returns (a parameter, or a
 // local of the function's outermost block).
 bool diesWithFunction(const VarDecl &Var, Model &M) {
-  ArgLifetime Life = lifetimeOfVariable(Var, M);
-  const auto *Fn = dyn_cast_or_null<FunctionDecl>(Var.getDeclContext());
-  return isa<ParmVarDecl>(Var) || (Fn && Life.Scope == Fn->getBody());
+  if (isa<ParmVarDecl>(Var))
+    return true;
+  const FunctionAnalysis *Owner = M.ownerOf(Var);
+  return Owner && Owner->scopeOf(Var) == Owner->userBody();
 }
 
-std::string describeVar(const VarDecl &Var) {
-  return (isa<ParmVarDecl>(Var) ? "parameter '" : "local '") +
-         Var.getNameAsString() + "'";
+// "local 'x'", "parameter 'x'", or for a variable of an enclosing function,
+// "'x', a local of the enclosing function".
+std::string describeVar(const VarDecl &Var, const FunctionDecl &Here, Model &M) {
+  const char *Kind = isa<ParmVarDecl>(Var) ? "parameter" : "local";
+  const FunctionDecl *Owner = ownerOf(Var, M);
+  if (Owner && Owner != &Here && Owner->getCanonicalDecl() != Here.getCanonicalDecl())
+    return "'" + Var.getNameAsString() + "', a " + Kind + " of " +
+           (describeFunction(*Owner) == "the enclosing lambda"
+                ? std::string("an enclosing lambda")
+                : describeFunction(*Owner));
+  return std::string(Kind) + " '" + Var.getNameAsString() + "'";
+}
+
+// When a variable is destroyed, for messages.
+std::string whenDestroyed(const VarDecl &Var, Model &M) {
+  const FunctionDecl *Owner = ownerOf(Var, M);
+  if (Owner && diesWithFunction(Var, M))
+    return "when " + describeFunction(*Owner) + " returns";
+  return "at the end of its scope";
 }
 
 // The task variable a call initializes, when the statement after its
@@ -92,22 +138,55 @@ ForeignReferent foreignReferentOf(const VarDecl &Ref) {
   return {};
 }
 
-// Whether \p Scope, after \p After, blocks until detached work is done: an
-// event loop run (`ctx.run()`), a join or wait, or a structured callee. A
-// local of that scope then outlives what was detached before it.
+// The name of a call that blocks until work it does not own is done: an
+// event loop's run, a join, a wait, a drain.
+bool blocksByName(StringRef Name) {
+  return llvm::is_contained({"run", "run_for", "run_until", "join", "wait",
+                             "wait_for", "wait_until", "shutdown", "drain",
+                             "sync_wait", "syncAwait", "blockingWait",
+                             "block_on"},
+                            Name);
+}
+
+// Whether \p Scope, after \p After, waits until detached work is done: a
+// blocking call (by name, or a structured callee), or a wait on, or an await
+// of, an object the detached work shares (\p Shared: what it captured by
+// reference, the object it was spawned on). A local of that scope then
+// outlives what was detached before it.
 bool blocksLaterInScope(const Stmt *Scope, SourceLocation After,
-                        const RegexList &Structured, const SourceManager &SM) {
+                        llvm::ArrayRef<const ValueDecl *> Shared,
+                        const TaskPolicy &Callees, const FunctionAnalysis &F) {
+  const SourceManager &SM = F.context().getSourceManager();
+  auto IsShared = [&](const Expr *E) {
+    const VarDecl *Root = E ? storageRoot(E) : nullptr;
+    return Root && llvm::is_contained(Shared, Root);
+  };
   bool Blocks = false;
   forEachInBody(Scope, [&](const Stmt &S) {
-    const auto *Call = dyn_cast<CallExpr>(&S);
-    if (Blocks || !Call || !SM.isBeforeInTranslationUnit(After, Call->getBeginLoc()))
+    if (Blocks)
+      return false;
+    if (!SM.isBeforeInTranslationUnit(After, S.getBeginLoc()))
+      return true;
+    if (const auto *Await = dyn_cast<CoawaitExpr>(&S)) {
+      Blocks = IsShared(Await->getOperand());
       return !Blocks;
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    Blocks = Callee && Callee->getIdentifier() &&
-             (llvm::is_contained({"run", "run_for", "run_until", "join", "wait",
-                                  "sync_wait", "blockingWait", "block_on"},
-                                 Callee->getName()) ||
-              Structured.matches(*Callee));
+    }
+    const auto *Call = dyn_cast<CallExpr>(&S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee)
+      return true;
+    if (Callees.isStructured(*Callee)) {
+      Blocks = true;
+      return false;
+    }
+    if (!Callee->getIdentifier() || !blocksByName(Callee->getName()))
+      return true;
+    // A member call blocks on its object: one the detached work shares, or
+    // any when nothing is known to be shared (an event loop's run()).
+    const Expr *Object = objectArgument(*Call);
+    Blocks = !Object || Shared.empty() || IsShared(Object) ||
+             isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) ||
+             Callee->getName() == "run" || Callee->getName().starts_with("run_");
     return !Blocks;
   });
   return Blocks;
@@ -117,17 +196,47 @@ bool capturesPinnedOwner(const CXXRecordDecl &Closure) {
   for (const LambdaCapture &Capture : Closure.captures())
     if (Capture.capturesVariable())
       if (const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar()))
-        if (const CXXRecordDecl *RD = Var->getType()->getAsCXXRecordDecl())
-          if (isNamed(RD, "::std::shared_ptr"))
-            return true;
+        if (isNamed(Var->getType()->getAsCXXRecordDecl(), "::std::shared_ptr"))
+          return true;
   return false;
+}
+
+// The variable a view (or pointer) captured by value looks into: `sv` made
+// from a local buffer.
+const VarDecl *viewedVariable(const VarDecl &View, Model &M,
+                              const ViewPolicy &Views) {
+  if (!View.getInit() ||
+      !(isViewType(View.getType(), Views) || View.getType()->isPointerType()))
+    return nullptr;
+  ArgLifetime Life =
+      lifetimeOfBorrowedArgument(*View.getInit(), View.getType(), M, Views);
+  return Life.K == ArgLifetime::Local ? Life.Var : nullptr;
 }
 
 } // namespace
 
+bool DanglingReferenceCheck::CalleePolicy::cached(
+    llvm::DenseMap<const FunctionDecl *, bool> &Cache, const RegexList &List,
+    const FunctionDecl &Callee) const {
+  auto [It, Inserted] = Cache.try_emplace(Callee.getCanonicalDecl());
+  if (Inserted)
+    It->second = List.matches(Callee);
+  return It->second;
+}
+
+bool DanglingReferenceCheck::CalleePolicy::isStructured(
+    const FunctionDecl &Callee) const {
+  return cached(StructuredCache, Structured, Callee);
+}
+
+bool DanglingReferenceCheck::CalleePolicy::isDetaching(
+    const FunctionDecl &Callee) const {
+  return cached(DetachingCache, Detaching, Callee);
+}
+
 DanglingReferenceCheck::DanglingReferenceCheck(StringRef Name,
                                                ClangTidyContext *Context)
-    : CoroCheck(Name, Context),
+    : FunctionCheck(Name, Context),
       ViewTypesText(Options.get("ViewTypes", "")),
       StructuredCalleesText(
           Options.get("StructuredCallees", DefaultStructuredCallees)),
@@ -147,19 +256,15 @@ void DanglingReferenceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void DanglingReferenceCheck::registerMatchers(MatchFinder *Finder) {
-
   Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   optionally(hasBody(coroutineBodyStmt().bind("body"))))
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
           .bind("fn"),
       this);
 }
 
-bool DanglingReferenceCheck::isDetaching(const FunctionDecl &Callee) {
-  auto [It, Inserted] = DetachingCache.try_emplace(Callee.getCanonicalDecl());
-  if (Inserted)
-    It->second = DetachingCallees.matches(Callee);
-  return It->second;
+void DanglingReferenceCheck::onEndOfTranslationUnit() {
+  FunctionCheck::onEndOfTranslationUnit();
+  OfferedByValue.clear();
 }
 
 const BorrowSummary &DanglingReferenceCheck::summaryOf(const FunctionDecl &Callee,
@@ -167,12 +272,9 @@ const BorrowSummary &DanglingReferenceCheck::summaryOf(const FunctionDecl &Calle
   return borrowsOf(Callee, M, Views);
 }
 
-void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
-  if (!Fn || isInstantiated(*Fn) || !Fn->getBody())
-    return;
-  Model &M = Model::of(*Result.Context);
-  const FunctionAnalysis *F = M.function(*Fn);
+void DanglingReferenceCheck::analyse(const FunctionDecl &Fn, ASTContext &Ctx) {
+  Model &M = Model::of(Ctx);
+  const FunctionAnalysis *F = M.function(Fn);
   if (!F)
     return;
   for (const CallExpr *Call : F->calls()) {
@@ -181,7 +283,7 @@ void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
     // outlives nothing it borrows.
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (Call->isPRValue() && Callee && !F->isConsumedInFullExpression(*Call) &&
-        isCoroutineReturnType(Callee->getReturnType(), M.context()))
+        isCoroutineReturnType(Callee->getReturnType(), Ctx))
       checkCallSite(*Call, *F);
     checkDetachedLambdas(*Call, *F);
   }
@@ -189,7 +291,7 @@ void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   checkLocalReferences(*F);
   if (DiagnoseDeclarations)
-    checkDeclaration(*Fn, M);
+    checkDeclaration(Fn, *F);
 }
 
 void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
@@ -202,18 +304,14 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
   const BorrowSummary &Summary = summaryOf(*Callee, M);
   if (Summary.AtRisk.empty())
     return;
-  auto IsStructured = [this](const FunctionDecl &Fn) {
-    return StructuredCallees.matches(Fn);
-  };
-  auto IsDetaching = [this](const FunctionDecl &Fn) { return isDetaching(Fn); };
-  TaskFate Fate = fateOfTask(Call, F, {IsStructured, IsDetaching});
+  TaskFate Fate = fateOfTask(Call, F, Callees);
   // A fire-and-forget coroutine dropped by its caller runs on by itself.
   if (Fate.K == TaskFate::Discarded && Summary.Start == StartMode::Eager &&
       destroysItselfWhenDone(Call.getType(), Ctx)) {
     Fate.K = TaskFate::Escapes;
     Fate.Detached = true;
   }
-  if (Fate.K != TaskFate::HeldInScope && Fate.K != TaskFate::Escapes)
+  if (Fate.K != TaskFate::Joined && Fate.K != TaskFate::Escapes)
     return;
 
   const Expr *Object = objectArgument(Call);
@@ -227,6 +325,8 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
       if (!Where)
         continue;
       Life = lifetimeOfBorrowedArgument(*Where, Param->getType(), M, Views);
+      if (Life.K == ArgLifetime::Unknown && Fate.K == TaskFate::Escapes)
+        reportForwardedReference(*Where, Borrow, Fate, *Callee);
     } else if (Object) {
       Where = Object;
       Life = lifetimeOfObject(*Where, M);
@@ -234,7 +334,7 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
     if (!Where || !diesBeforeTaskFinishes(Life, Fate, SM))
       continue;
     if (Life.K == ArgLifetime::Local && Fate.Detached &&
-        blocksLaterInScope(Life.Scope, Call.getEndLoc(), StructuredCallees, SM))
+        blocksLaterInScope(Life.Scope, Call.getEndLoc(), {}, Callees, F))
       continue;
     reportDeadArgument(*Where, Borrow, Life, Fate, *Callee, Call, F);
   }
@@ -244,91 +344,182 @@ void DanglingReferenceCheck::reportDeadArgument(
     const Expr &Where, const BorrowAtRisk &Borrow, const ArgLifetime &Life,
     const TaskFate &Fate, const FunctionDecl &Callee, const CallExpr &Call,
     const FunctionAnalysis &F) {
-  ASTContext &Ctx = F.context();
+  Model &M = F.model();
+  ASTContext &Ctx = M.context();
   SourceLocation Loc = Where.getExprLoc();
   if (isa<CXXDefaultArgExpr>(Where))
     Loc = Call.getRParenLoc();
   bool Temporary = Life.K == ArgLifetime::Temporary;
-  const FunctionDecl *Caller = &F.function();
-  // How the referenced object dies: 0 at the end of its scope, 1 when the
-  // caller returns.
-  unsigned When = Life.Var && diesWithFunction(*Life.Var, F.model()) ? 1 : 0;
-  const ParmVarDecl *ByValue = nullptr;
+  std::string Victim, When;
+  if (Life.Var) {
+    Victim = describeVar(*Life.Var, F.function(), M);
+    When = whenDestroyed(*Life.Var, M);
+  }
+
+  // A task stored and then awaited at once: awaiting the call directly
+  // keeps its temporaries alive. That edit goes on a note, since
+  // coro-missed-frame-elision's warning carries the same edit and two
+  // warnings with one edit would cancel each other out in --fix.
   llvm::SmallVector<FixItHint, 2> AwaitDirectly;
   SourceLocation StoredAt;
-  {
-    auto Diag = [&]() {
-      switch (Borrow.K) {
-      case BorrowAtRisk::Parameter:
-        if (Temporary)
-          return diag(Loc, "%0 refers to a temporary that is destroyed before "
-                           "the coroutine resumes")
-                 << Borrow.Decl;
-        return diag(Loc, "%0 refers to %1, which is destroyed %select{at the "
-                         "end of its scope|when %3 returns}2, before the "
-                         "coroutine finishes")
-               << Borrow.Decl << describeVar(*Life.Var) << When << Caller;
-      case BorrowAtRisk::ImplicitObject:
-        if (Temporary)
-          return diag(Loc, "the object of member coroutine %0 is a temporary "
-                           "that is destroyed before the coroutine resumes")
-                 << &Callee;
-        return diag(Loc, "%1, the object of member coroutine %0, is destroyed "
-                         "%select{at the end of its scope|when %3 returns}2, "
-                         "before the coroutine finishes")
-               << &Callee << describeVar(*Life.Var) << When << Caller;
-      case BorrowAtRisk::Closure:
-        if (Temporary)
-          return diag(Loc, "the closure of this coroutine lambda is a "
-                           "temporary that is destroyed before the coroutine "
-                           "resumes, and the coroutine uses its captures "
-                           "after a suspension point");
-        return diag(Loc, "lambda %0 is destroyed %select{at the end of its "
-                         "scope|when %2 returns}1, before the coroutine "
-                         "finishes, and the coroutine uses its captures "
-                         "after a suspension point")
-               << Life.Var << When << Caller;
-      }
-      llvm_unreachable("covered switch");
-    }();
-    Diag << SourceRange(Loc);
-    // A task stored and then awaited at once: awaiting the call directly
-    // keeps its temporaries alive. That edit goes on a note (below), since
-    // coro-missed-frame-elision's warning carries the same edit and two
-    // diagnostics with one edit would cancel each other out in --fix.
-    if (std::optional<fixits::StoredThenAwaited> Stored = storedThenAwaited(Call, F)) {
-      AwaitDirectly = fixits::awaitCallDirectly(*Stored, Ctx.getSourceManager(),
-                                                Ctx.getLangOpts());
-      StoredAt = Stored->Var->getLocation();
+  if (std::optional<fixits::StoredThenAwaited> Stored = storedThenAwaited(Call, F)) {
+    AwaitDirectly = fixits::awaitCallDirectly(*Stored, Ctx.getSourceManager(),
+                                              Ctx.getLangOpts());
+    StoredAt = Stored->Var->getLocation();
+  }
+  llvm::SmallVector<FixItHint, 4> Hints;
+  const ParmVarDecl *ByValue = nullptr;
+  if (AwaitDirectly.empty() && Borrow.K == BorrowAtRisk::Closure && Temporary)
+    Hints = fixits::copyClosureIntoFrame(Where, Ctx);
+  if (AwaitDirectly.empty() && Hints.empty() && Borrow.K == BorrowAtRisk::Parameter) {
+    Hints = offerPassByValue(*cast<ParmVarDecl>(Borrow.Decl), Callee, Ctx);
+    if (!Hints.empty())
+      ByValue = cast<ParmVarDecl>(Borrow.Decl);
+  }
+  llvm::SmallVector<FixItHint, 4> All(Hints.begin(), Hints.end());
+  All.append(AwaitDirectly.begin(), AwaitDirectly.end());
+
+  const FunctionDecl *CalleePtr = &Callee;
+  const unsigned Kind = static_cast<unsigned>(Borrow.K);
+  report(Loc, "arg:" + std::to_string(Kind), All, [=, &Ctx](bool FixesAgreed) {
+    {
+      auto Diag = [&]() {
+        switch (Borrow.K) {
+        case BorrowAtRisk::Parameter:
+          if (Temporary)
+            return diag(Loc, "%0 refers to a temporary that is destroyed "
+                             "before the coroutine resumes")
+                   << Borrow.Decl;
+          return diag(Loc, "%0 refers to %1, which is destroyed %2, before "
+                           "the coroutine finishes")
+                 << Borrow.Decl << Victim << When;
+        case BorrowAtRisk::ImplicitObject:
+          if (Temporary)
+            return diag(Loc, "the object of member coroutine %0 is a "
+                             "temporary that is destroyed before the "
+                             "coroutine resumes")
+                   << CalleePtr;
+          return diag(Loc, "%1, the object of member coroutine %0, is "
+                           "destroyed %2, before the coroutine finishes")
+                 << CalleePtr << Victim << When;
+        case BorrowAtRisk::Closure:
+          if (Temporary)
+            return diag(Loc, "the closure of this coroutine lambda is a "
+                             "temporary that is destroyed before the "
+                             "coroutine resumes, and the coroutine uses its "
+                             "captures after a suspension point");
+          return diag(Loc, "lambda %0 is destroyed %1, before the coroutine "
+                           "finishes, and the coroutine uses its captures "
+                           "after a suspension point")
+                 << Life.Var << When;
+        }
+        llvm_unreachable("covered switch");
+      }();
+      Diag << SourceRange(Loc);
+      if (FixesAgreed)
+        for (const FixItHint &Hint : Hints)
+          Diag << Hint;
     }
-    bool Fixed = !AwaitDirectly.empty();
-    if (!Fixed && Borrow.K == BorrowAtRisk::Closure && Temporary)
-      for (const FixItHint &Hint : fixits::copyClosureIntoFrame(Where, Ctx)) {
-        Diag << Hint;
-        Fixed = true;
-      }
-    if (!Fixed && Borrow.K == BorrowAtRisk::Parameter)
-      for (const FixItHint &Hint :
-           offerPassByValue(*cast<ParmVarDecl>(Borrow.Decl), Callee, Ctx)) {
-        Diag << Hint;
-        ByValue = cast<ParmVarDecl>(Borrow.Decl);
-      }
+    if (!AwaitDirectly.empty()) {
+      auto Note = diag(StoredAt,
+                       "await the call directly, so that what it borrows "
+                       "lives until it completes",
+                       DiagnosticIDs::Note);
+      if (FixesAgreed)
+        for (const FixItHint &Hint : AwaitDirectly)
+          Note << Hint;
+    }
+    if (ByValue && FixesAgreed)
+      noteMoveAtLastUse(*ByValue);
+    noteEvidence(Borrow, *CalleePtr);
+    noteFate(Fate, Life, Ctx.getSourceManager());
+  });
+}
+
+// In an instantiation where a forwarding `F` became a reference (`F = Fn &`
+// for an lvalue), a coroutine that takes `F` by value keeps a reference to
+// what its caller passed, and the task escapes with it.
+void DanglingReferenceCheck::reportForwardedReference(const Expr &Where,
+                                                      const BorrowAtRisk &Borrow,
+                                                      const TaskFate &Fate,
+                                                      const FunctionDecl &Callee) {
+  const auto *Param = cast<ParmVarDecl>(Borrow.Decl);
+  const FunctionDecl *Pattern = Callee.getTemplateInstantiationPattern();
+  if (!Pattern || !Param->getType()->isReferenceType() ||
+      Param->getFunctionScopeIndex() >= Pattern->getNumParams())
+    return;
+  QualType Written = Pattern->getParamDecl(Param->getFunctionScopeIndex())->getType();
+  if (!Written->getAs<TemplateTypeParmType>())
+    return; // Written as a reference, or not by a template parameter.
+  QualType Actual = Param->getType();
+  SourceLocation Loc = Where.getExprLoc();
+  const SourceManager &SM = Callee.getASTContext().getSourceManager();
+  report(Loc, "forwarded", {}, [=, &SM](bool) {
+    diag(Loc, "%0 is declared '%1' but is a reference here (%1 = %2): the "
+              "lazily started task %select{is returned|is detached|escapes}3 "
+              "with a reference to what its caller passed")
+        << Param << Written.getAsString() << Actual
+        << (Fate.Returned ? 0u : Fate.Detached ? 1u : 2u);
+    diag(Param->getLocation(),
+         "take it as 'std::decay_t<%0>' to keep a copy in the frame",
+         DiagnosticIDs::Note)
+        << Written.getAsString();
+    noteFate(Fate, ArgLifetime(), SM);
+  });
+}
+
+// Why the task outlives what it borrows: the call that kept or detached it,
+// or where it runs too late.
+void DanglingReferenceCheck::noteFate(const TaskFate &Fate,
+                                      const ArgLifetime &Life,
+                                      const SourceManager &SM) {
+  if (const CallExpr *Decider = Fate.Decider;
+      Decider && Fate.K == TaskFate::Escapes && Decider->getDirectCallee()) {
+    const FunctionDecl *Callee = Decider->getDirectCallee();
+    switch (Fate.DecidedBy) {
+    case TaskFate::Option:
+      diag(Decider->getBeginLoc(),
+           "%0 is in %select{DetachingCallees: it runs the task detached|"
+           "StructuredCallees}1",
+           DiagnosticIDs::Note)
+          << Callee << !Fate.Detached;
+      return;
+    case TaskFate::Body:
+    case TaskFate::ResultType:
+      diag(Decider->getBeginLoc(),
+           "%0 %select{keeps the task beyond this function|runs the task "
+           "detached}1",
+           DiagnosticIDs::Note)
+          << Callee << Fate.Detached;
+      return;
+    case TaskFate::NotVisible:
+      diag(Decider->getBeginLoc(),
+           "%0 takes the task and its body is not visible here, so it may "
+           "keep it; if it runs the task to completion, add it to "
+           "StructuredCallees",
+           DiagnosticIDs::Note)
+          << Callee;
+      return;
+    case TaskFate::NoCall:
+      break;
+    }
   }
-  if (!AwaitDirectly.empty()) {
-    auto Note = diag(StoredAt,
-                     "await the call directly, so that what it borrows lives "
-                     "until it completes",
-                     DiagnosticIDs::Note);
-    for (const FixItHint &Hint : AwaitDirectly)
-      Note << Hint;
-  }
-  if (ByValue)
-    noteMoveAtLastUse(*ByValue);
-  noteEvidence(Borrow, Callee);
   if (Fate.Evidence.isValid())
     diag(Fate.Evidence, "task %select{escapes|is stored}0 here",
          DiagnosticIDs::Note)
-        << (Fate.K == TaskFate::HeldInScope);
+        << (Fate.K == TaskFate::Joined);
+  // The first place it runs where the borrowed object may be gone.
+  for (const Stmt *Run : Fate.Runs)
+    if (Life.K == ArgLifetime::Temporary ||
+        (Life.Scope && !SM.isPointWithin(Run->getBeginLoc(),
+                                         Life.Scope->getBeginLoc(),
+                                         Life.Scope->getEndLoc()))) {
+      diag(Run == Fate.Scope ? Run->getEndLoc() : Run->getBeginLoc(),
+           "%select{the task runs here|the task may run until here}0",
+           DiagnosticIDs::Note)
+          << (Run == Fate.Scope);
+      break;
+    }
 }
 
 llvm::SmallVector<FixItHint, 4>
@@ -376,8 +567,8 @@ void DanglingReferenceCheck::noteEvidence(const BorrowAtRisk &Borrow,
          "%0 starts suspended, so its body runs after its caller has moved on",
          DiagnosticIDs::Note)
         << &Callee;
-  diag(Borrow.Use->getBeginLoc(), "%select{%1|the object|the captures}0 %select{is|is|are}0 "
-                                  "used here",
+  diag(Borrow.Use->getBeginLoc(),
+       "%select{%1|the object|the captures}0 %select{is|is|are}0 used here",
        DiagnosticIDs::Note)
       << static_cast<unsigned>(Borrow.K) << Borrow.Decl;
 }
@@ -385,49 +576,81 @@ void DanglingReferenceCheck::noteEvidence(const BorrowAtRisk &Borrow,
 void DanglingReferenceCheck::checkDetachedLambdas(const CallExpr &Call,
                                                   const FunctionAnalysis &F) {
   const FunctionDecl *Callee = Call.getDirectCallee();
-  if (!Callee || !isDetaching(*Callee))
+  if (!Callee || !Callees.isDetaching(*Callee))
     return;
   Model &M = F.model();
   ASTContext &Ctx = M.context();
-  const FunctionDecl *Caller = &F.function();
   for (const Expr *Arg : Call.arguments()) {
     const auto *Lambda = dyn_cast<LambdaExpr>(strip(Arg, Strip::Conversions));
     if (!Lambda || !isCoroutineReturnType(Lambda->getCallOperator()->getReturnType(), Ctx))
       continue;
-    const BorrowSummary &Summary = summaryOf(*Lambda->getCallOperator(), M);
+    const CXXMethodDecl *Operator = Lambda->getCallOperator();
+    const BorrowSummary &Summary = summaryOf(*Operator, M);
     const BorrowAtRisk *Closure = Summary.closure();
     if (!Closure)
       continue;
+    // What the detached work shares with this scope: a wait on it later
+    // joins the work.
+    llvm::SmallVector<const ValueDecl *, 4> Shared;
+    for (const LambdaCapture &Capture : Lambda->captures())
+      if (Capture.capturesVariable() && Capture.getCaptureKind() == LCK_ByRef)
+        Shared.push_back(Capture.getCapturedVar());
+    if (const Expr *Object = objectArgument(Call))
+      if (const VarDecl *Root = storageRoot(Object))
+        Shared.push_back(Root);
     // The callee keeps a copy of the closure: what dies is what it captured
-    // by reference, and the object behind a captured `this`.
+    // by reference, what a captured view looks into, and the object behind a
+    // captured `this`.
     for (const LambdaCapture &Capture : Lambda->captures()) {
+      SourceLocation Loc = Capture.isImplicit() ? Lambda->getCaptureDefaultLoc()
+                                                : Capture.getLocation();
       if (Capture.capturesThis()) {
         if (capturesPinnedOwner(*Lambda->getLambdaClass()))
           continue;
-        diag(Capture.getLocation(),
-             "'this' is captured by a coroutine lambda that %0 runs detached; "
-             "nothing keeps the object alive until the coroutine finishes; "
-             "capture a shared_ptr to it (shared_from_this()) instead")
-            << Callee->getDeclName();
-        noteEvidence(*Closure, *Lambda->getCallOperator());
+        DeclarationName Spawner = Callee->getDeclName();
+        report(Loc, "this", {}, [=](bool) {
+          diag(Loc, "'this' is captured by a coroutine lambda that %0 runs "
+                    "detached; nothing keeps the object alive until the "
+                    "coroutine finishes; capture a shared_ptr to it "
+                    "(shared_from_this()) instead")
+              << Spawner;
+          noteEvidence(*Closure, *Operator);
+        });
         continue;
       }
-      if (Capture.getCaptureKind() != LCK_ByRef || !Capture.capturesVariable())
+      if (!Capture.capturesVariable())
         continue;
-      const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar());
-      ArgLifetime Life = Var ? lifetimeOfVariable(*Var, M) : ArgLifetime{};
+      const ValueDecl *Captured = Capture.getCapturedVar();
+      bool ByRef = Capture.getCaptureKind() == LCK_ByRef;
+      // A view or pointer captured by value still borrows what it looks into.
+      const VarDecl *Viewed = nullptr;
+      if (!ByRef) {
+        const auto *View = dyn_cast<VarDecl>(Captured);
+        Viewed = View ? viewedVariable(*View, M, Views) : nullptr;
+        if (!Viewed)
+          continue;
+      }
+      ArgLifetime Life = Viewed ? lifetimeOfVariable(*Viewed, M)
+                                : lifetimeOfVariable(*Captured, M);
       if (Life.K != ArgLifetime::Local ||
-          blocksLaterInScope(Life.Scope, Call.getEndLoc(), StructuredCallees,
-                             Ctx.getSourceManager()))
+          blocksLaterInScope(Life.Scope, Call.getEndLoc(), Shared, Callees, F))
         continue;
-      diag(Capture.isImplicit() ? Lambda->getCaptureDefaultLoc()
-                                : Capture.getLocation(),
-           "%0 is captured by reference by a coroutine lambda that %1 runs "
-           "detached; it is destroyed %select{at the end of its scope|when %3 "
-           "returns}2, before the coroutine finishes; capture it by value")
-          << Var << Callee->getDeclName() << diesWithFunction(*Var, M)
-          << Caller;
-      noteEvidence(*Closure, *Lambda->getCallOperator());
+      std::string Victim = describeVar(*Life.Var, F.function(), M);
+      std::string When = whenDestroyed(*Life.Var, M);
+      DeclarationName Spawner = Callee->getDeclName();
+      report(Loc, "capture:" + Captured->getNameAsString(), {}, [=](bool) {
+        if (Viewed)
+          diag(Loc, "%0, captured by a coroutine lambda that %1 runs "
+                    "detached, looks into %2, which is destroyed %3, before "
+                    "the coroutine finishes; capture an owning copy")
+              << Captured << Spawner << Victim << When;
+        else
+          diag(Loc, "%0 is captured by reference by a coroutine lambda that "
+                    "%1 runs detached; it is destroyed %2, before the "
+                    "coroutine finishes; capture it by value")
+              << Captured << Spawner << When;
+        noteEvidence(*Closure, *Operator);
+      });
     }
   }
 }
@@ -447,53 +670,57 @@ void DanglingReferenceCheck::checkLocalReferences(const FunctionAnalysis &F) {
   auto RealSuspension = [](const SuspensionPoint &) { return true; };
   for (const UseAfterSuspension &Use :
        findUsesAfterSuspension(F, Foreign, RealSuspension)) {
-    const ForeignReferent &Referent = Referents[Use.Var];
-    if (Referent.K == ForeignReferent::PartOfTemporary)
-      diag(Use.Use->getExprLoc(),
-           "%0 refers into a temporary that was destroyed at the end of its "
-           "declaration, and is used after a suspension point; store a copy "
-           "instead")
+    ForeignReferent Referent = Referents[Use.Var];
+    SourceLocation Loc = Use.Use->getExprLoc();
+    report(Loc, "local-reference", {}, [=](bool) {
+      if (Referent.K == ForeignReferent::PartOfTemporary)
+        diag(Loc, "%0 refers into a temporary that was destroyed at the end "
+                  "of its declaration, and is used after a suspension point; "
+                  "store a copy instead")
+            << Use.Var;
+      else
+        diag(Loc, "%0 refers to an element of %1, which the coroutine frame "
+                  "does not own, and is used after a suspension point; the "
+                  "element may be gone or moved by then; copy it, or look it "
+                  "up again after resuming")
+            << Use.Var << Referent.Through;
+      if (Use.Suspension)
+        diag(Use.Suspension->E->getBeginLoc(), "suspension point here",
+             DiagnosticIDs::Note);
+      diag(Use.Var->getLocation(), "%0 bound here", DiagnosticIDs::Note)
           << Use.Var;
-    else
-      diag(Use.Use->getExprLoc(),
-           "%0 refers to an element of %1, which the coroutine frame does not "
-           "own, and is used after a suspension point; the element may be "
-           "gone or moved by then; copy it, or look it up again after "
-           "resuming")
-          << Use.Var << Referent.Through;
-    if (Use.Suspension)
-      diag(Use.Suspension->E->getBeginLoc(), "suspension point here",
-           DiagnosticIDs::Note);
-    diag(Use.Var->getLocation(), "%0 bound here", DiagnosticIDs::Note) << Use.Var;
+    });
   }
 }
 
 void DanglingReferenceCheck::checkDeclaration(const FunctionDecl &Fn,
-                                              Model &M) {
-  ASTContext &Ctx = M.context();
+                                              const FunctionAnalysis &F) {
+  ASTContext &Ctx = F.context();
   if (const auto *Method = dyn_cast<CXXMethodDecl>(&Fn);
       Method && Method->getParent()->isLambda())
     return;
-  const BorrowSummary &Summary = summaryOf(Fn, M);
+  const BorrowSummary &Summary = summaryOf(Fn, F.model());
   for (const BorrowAtRisk &Borrow : Summary.AtRisk) {
     if (Borrow.K != BorrowAtRisk::Parameter || !Borrow.Use)
       continue;
-    const ParmVarDecl *ByValue = nullptr;
-    {
-      auto Diag = diag(Borrow.Decl->getLocation(),
-                       "%0 is borrowed by coroutine %1 and used after a "
-                       "suspension point; every caller must keep its argument "
-                       "alive until the task completes")
-                  << Borrow.Decl << &Fn;
-      for (const FixItHint &Hint :
-           offerPassByValue(*cast<ParmVarDecl>(Borrow.Decl), Fn, Ctx)) {
-        Diag << Hint;
-        ByValue = cast<ParmVarDecl>(Borrow.Decl);
+    const auto *Param = cast<ParmVarDecl>(Borrow.Decl);
+    llvm::SmallVector<FixItHint, 4> Hints = offerPassByValue(*Param, Fn, Ctx);
+    const FunctionDecl *FnPtr = &Fn;
+    SourceLocation Loc = Param->getLocation();
+    report(Loc, "declaration", Hints, [=](bool FixesAgreed) {
+      {
+        auto Diag = diag(Loc, "%0 is borrowed by coroutine %1 and used after "
+                              "a suspension point; every caller must keep its "
+                              "argument alive until the task completes")
+                    << Param << FnPtr;
+        if (FixesAgreed)
+          for (const FixItHint &Hint : Hints)
+            Diag << Hint;
       }
-    }
-    if (ByValue)
-      noteMoveAtLastUse(*ByValue);
-    noteEvidence(Borrow, Fn);
+      if (FixesAgreed && !Hints.empty())
+        noteMoveAtLastUse(*Param);
+      noteEvidence(Borrow, *FnPtr);
+    });
   }
 }
 

@@ -137,7 +137,7 @@ const CXXMemberCallExpr *calledOnTemporary(const Expr &E,
 
 ThreadAffinityCheck::ThreadAffinityCheck(StringRef Name,
                                          ClangTidyContext *Context)
-    : CoroCheck(Name, Context),
+    : FunctionCheck(Name, Context),
       LockTypesText(Options.get("LockTypes", "")),
       MutexTypesText(Options.get("MutexTypes", "")),
       ThreadIdentityFunctionsText(Options.get("ThreadIdentityFunctions", "")),
@@ -181,8 +181,8 @@ void ThreadAffinityCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 void ThreadAffinityCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
-      functionDecl(unless(isExpansionInSystemHeader()),
-                   hasBody(coroutineBodyStmt().bind("body")))
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                   hasBody(coroutineBodyStmt()))
           .bind("fn"),
       this);
 }
@@ -266,11 +266,8 @@ bool ThreadAffinityCheck::isThreadAffine(QualType T) const {
   return AffineBase;
 }
 
-void ThreadAffinityCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
-  if (!Fn || isInstantiated(*Fn))
-    return;
-  const FunctionAnalysis *F = Model::of(*Result.Context).function(*Fn);
+void ThreadAffinityCheck::analyse(const FunctionDecl &Fn, ASTContext &Ctx) {
+  const FunctionAnalysis *F = Model::of(Ctx).function(Fn);
   if (!F || !F->isCoroutine() || !F->cfg())
     return;
   checkHeldResources(*F);
@@ -314,37 +311,51 @@ void ThreadAffinityCheck::checkHeldResources(const FunctionAnalysis &F) {
     bool AnyHop = llvm::any_of(Points[I], [&](const SuspensionPoint *P) {
       return hopsThreads(*P);
     });
+    llvm::SmallVector<const SuspensionPoint *, 4> At = Points[I];
     if (R.K == HeldResource::LiveObject) {
-      diag(R.Var->getLocation(),
-           "%0 of thread-affine type %1 is alive across a suspension point "
-           "that %select{may resume|resumes}2 on another thread, where it "
-           "must not be used or destroyed; destroy or hand it back before "
-           "suspending")
-          << R.Var << R.Var->getType().getCanonicalType().getUnqualifiedType()
-          << AnyHop;
-    } else {
-      // 0: may resume anywhere, 1: known to hop, 2: known to stay.
-      unsigned Why = ResumeThread == ResumeMode::Any ? 0 : AnyHop ? 1 : 2;
-      SourceLocation Loc = R.K == HeldResource::LockGuard
-                               ? R.Var->getLocation()
-                               : R.FirstLock->getBeginLoc();
-      auto Diag =
-          diag(Loc, "%select{lock '%1' is held|mutex '%1' is locked}0 across "
-                    "a suspension point%select{: the coroutine may resume on "
-                    "another thread, which would unlock a mutex it does not "
-                    "own, and while suspended it blocks every other user of "
-                    "the mutex| that resumes on another thread, which would "
-                    "unlock a mutex it does not own|: while suspended it "
-                    "blocks every other user of the mutex and can "
-                    "deadlock}2; release it before suspending")
-          << (R.K == HeldResource::LockedMutex) << R.Name << Why;
-      if (R.K == HeldResource::LockGuard)
-        for (const FixItHint &Hint : corotidy::fixits::shrinkGuardScope(
-                 *R.Var, Points[I], F))
-          Diag << Hint;
+      const VarDecl *Var = R.Var;
+      QualType Type = Var->getType().getCanonicalType().getUnqualifiedType();
+      report(Var->getLocation(), "live", {}, [=](bool) {
+        diag(Var->getLocation(),
+             "%0 of thread-affine type %1 is alive across a suspension point "
+             "that %select{may resume|resumes}2 on another thread, where it "
+             "must not be used or destroyed; destroy or hand it back before "
+             "suspending")
+            << Var << Type << AnyHop;
+        for (const SuspensionPoint *P : At)
+          noteSuspension(P);
+      });
+      continue;
     }
-    for (const SuspensionPoint *P : Points[I])
-      noteSuspension(P);
+    // 0: may resume anywhere, 1: known to hop, 2: known to stay.
+    unsigned Why = ResumeThread == ResumeMode::Any ? 0 : AnyHop ? 1 : 2;
+    SourceLocation Loc = R.K == HeldResource::LockGuard
+                             ? R.Var->getLocation()
+                             : R.FirstLock->getBeginLoc();
+    llvm::SmallVector<FixItHint, 8> Hints;
+    if (R.K == HeldResource::LockGuard)
+      Hints = corotidy::fixits::shrinkGuardScope(*R.Var, Points[I], F);
+    bool Mutex = R.K == HeldResource::LockedMutex;
+    std::string Name = R.Name;
+    report(Loc, "lock", Hints, [=](bool FixesAgreed) {
+      {
+        auto Diag =
+            diag(Loc, "%select{lock '%1' is held|mutex '%1' is locked}0 "
+                      "across a suspension point%select{: the coroutine may "
+                      "resume on another thread, which would unlock a mutex "
+                      "it does not own, and while suspended it blocks every "
+                      "other user of the mutex| that resumes on another "
+                      "thread, which would unlock a mutex it does not own|: "
+                      "while suspended it blocks every other user of the "
+                      "mutex and can deadlock}2; release it before suspending")
+            << Mutex << Name << Why;
+        if (FixesAgreed)
+          for (const FixItHint &Hint : Hints)
+            Diag << Hint;
+      }
+      for (const SuspensionPoint *P : At)
+        noteSuspension(P);
+    });
   }
 }
 
@@ -363,14 +374,17 @@ void ThreadAffinityCheck::checkThreadLocalReferences(const FunctionAnalysis &F) 
   for (const UseAfterSuspension &Use : findUsesAfterSuspension(
            F, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); })) {
     const VarDecl *Root = ThreadLocalOf.lookup(Use.Var);
-    diag(Use.Use->getExprLoc(),
-         "%0 refers into thread_local %1 and is used after a suspension point "
-         "that %select{may resume|resumes}2 on another thread, where it would "
-         "still refer to the first thread's %1; read %1 again after resuming")
-        << Use.Var << Root << (Use.Suspension && hopsThreads(*Use.Suspension));
-    noteSuspension(Use.Suspension);
-    diag(Use.Var->getLocation(), "%0 bound here", DiagnosticIDs::Note)
-        << Use.Var;
+    report(Use.Use->getExprLoc(), "thread-local", {}, [=](bool) {
+      diag(Use.Use->getExprLoc(),
+           "%0 refers into thread_local %1 and is used after a suspension "
+           "point that %select{may resume|resumes}2 on another thread, where "
+           "it would still refer to the first thread's %1; read %1 again "
+           "after resuming")
+          << Use.Var << Root << (Use.Suspension && hopsThreads(*Use.Suspension));
+      noteSuspension(Use.Suspension);
+      diag(Use.Var->getLocation(), "%0 bound here", DiagnosticIDs::Note)
+          << Use.Var;
+    });
   }
 }
 
@@ -388,13 +402,15 @@ void ThreadAffinityCheck::checkThreadIdentities(const FunctionAnalysis &F) {
   for (const UseAfterSuspension &Use : findUsesAfterSuspension(
            F, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); },
            Options)) {
-    diag(Use.Use->getExprLoc(),
-         "%0 identifies the thread the coroutine ran on before a suspension "
-         "point that %select{may resume|resumes}1 on another thread; comparing "
-         "it afterwards tests the wrong thread, so take the identity again "
-         "after resuming")
-        << Use.Var << (Use.Suspension && hopsThreads(*Use.Suspension));
-    noteSuspension(Use.Suspension);
+    report(Use.Use->getExprLoc(), "thread-id", {}, [=](bool) {
+      diag(Use.Use->getExprLoc(),
+           "%0 identifies the thread the coroutine ran on before a suspension "
+           "point that %select{may resume|resumes}1 on another thread; "
+           "comparing it afterwards tests the wrong thread, so take the "
+           "identity again after resuming")
+          << Use.Var << (Use.Suspension && hopsThreads(*Use.Suspension));
+      noteSuspension(Use.Suspension);
+    });
   }
 }
 
@@ -408,30 +424,35 @@ void ThreadAffinityCheck::checkThreadAffineReferences(const FunctionAnalysis &F)
       Vars.push_back(Var);
   for (const UseAfterSuspension &Use : findUsesAfterSuspension(
            F, Vars, [this](const SuspensionPoint &P) { return movesThreads(P); })) {
-    diag(Use.Use->getExprLoc(),
-         "%0 refers to an object of thread-affine type %1 and is used after a "
-         "suspension point that %select{may resume|resumes}2 on another "
-         "thread; resume on the object's thread before using it")
-        << Use.Var
-        << Use.Var->getType().getNonReferenceType().getCanonicalType()
-        << (Use.Suspension && hopsThreads(*Use.Suspension));
-    noteSuspension(Use.Suspension);
+    report(Use.Use->getExprLoc(), "thread-affine", {}, [=](bool) {
+      diag(Use.Use->getExprLoc(),
+           "%0 refers to an object of thread-affine type %1 and is used after "
+           "a suspension point that %select{may resume|resumes}2 on another "
+           "thread; resume on the object's thread before using it")
+          << Use.Var
+          << Use.Var->getType().getNonReferenceType().getCanonicalType()
+          << (Use.Suspension && hopsThreads(*Use.Suspension));
+      noteSuspension(Use.Suspension);
+    });
   }
 }
 
 void ThreadAffinityCheck::checkThreadSpawns(const FunctionAnalysis &F) {
-  auto Report = [&](const ReferenceCapture &Capture, StringRef Spawner,
+  auto Report = [&](const ReferenceCapture &Capture, StringRef SpawnerName,
                     unsigned Fate, const Stmt *Evidence) {
-    diag(Capture.Loc,
-         "%0 is handed by reference to %1, %select{and the thread is "
-         "detached|and its future is discarded|and its future is never waited "
-         "on|which may run it on another thread}2; it may still be used after "
-         "the coroutine has moved on or its frame is gone")
-        << Capture.Var << Spawner << Fate;
-    if (Evidence)
-      diag(Evidence->getBeginLoc(),
-           Fate == 0 ? "detached here" : "the task is started here",
-           DiagnosticIDs::Note);
+    std::string Spawner = SpawnerName.str();
+    report(Capture.Loc, "spawn", {}, [=](bool) {
+      diag(Capture.Loc,
+           "%0 is handed by reference to %1, %select{and the thread is "
+           "detached|and its future is discarded|and its future is never "
+           "waited on|which may run it on another thread}2; it may still be "
+           "used after the coroutine has moved on or its frame is gone")
+          << Capture.Var << Spawner << Fate;
+      if (Evidence)
+        diag(Evidence->getBeginLoc(),
+             Fate == 0 ? "detached here" : "the task is started here",
+             DiagnosticIDs::Note);
+    });
   };
   // Handles one statement; returns nothing useful (the walk goes on).
   auto Visit = [&](const Stmt *S) {

@@ -16,14 +16,14 @@ namespace clang::tidy::coro {
 ///
 /// For the user-facing documentation see:
 /// docs/checks/coro-thread-affinity.md
-class ThreadAffinityCheck : public CoroCheck {
+class ThreadAffinityCheck : public FunctionCheck {
 public:
   ThreadAffinityCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
+  void analyse(const FunctionDecl &Fn, ASTContext &Ctx) override;
   enum class ResumeMode { Any, Hopping };
   using SuspensionPoint = corotidy::model::SuspensionPoint;
   using FunctionAnalysis = corotidy::model::FunctionAnalysis;

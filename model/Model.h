@@ -205,7 +205,7 @@ public:
   /// (\p Policy, \p Key) is asked for. \p Policy identifies the policy (the
   /// address of the object holding it); \p Key what the result is about.
   template <class T, class MakeFn>
-  const T &remember(const void *Policy, const void *Key, MakeFn Make) {
+  T &remember(const void *Policy, const void *Key, MakeFn Make) {
     auto &Slot = Results[{Policy, Key}];
     if (!Slot)
       Slot = std::make_shared<Holder<T>>(Make());

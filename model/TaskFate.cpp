@@ -5,12 +5,16 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
 namespace corotidy::model {
 
 namespace {
+
+/// How deep callee summaries and holders are followed.
+constexpr int MaxDepth = 6;
 
 // Containers that keep what is put into them.
 bool isContainerInsertion(const CXXMethodDecl &Method) {
@@ -26,140 +30,434 @@ bool isLocalObject(const VarDecl &Var) {
   return Var.hasLocalStorage() && !Var.getType()->isReferenceType();
 }
 
-const VarDecl *localObjectRoot(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
-      const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-      return Var && isLocalObject(*Var) ? Var : nullptr;
-    }
-    if (const auto *Member = dyn_cast<MemberExpr>(E)) {
-      if (Member->isArrow())
-        return nullptr;
-      E = Member->getBase();
-    } else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
-      if (!Subscript->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
-        return nullptr;
-      E = Subscript->getBase();
-    } else {
-      return nullptr;
-    }
-  }
-  return nullptr;
+bool hasMethod(const CXXRecordDecl &RD, StringRef Name) {
+  return !RD.lookup(&RD.getASTContext().Idents.get(Name)).empty();
 }
+
+// A type whose object stands for a task's completion or owns its coroutine:
+// a task, an awaitable, a future, a coroutine handle.
+bool ownsOrAwaitsTask(QualType T, const ASTContext &Ctx) {
+  T = T.getNonReferenceType();
+  if (T->isVoidType())
+    return false;
+  if (isCoroutineReturnType(T, Ctx) || isAwaitableType(T))
+    return true;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return false;
+  if (isNamed(RD, "::std::coroutine_handle"))
+    return true;
+  return hasMethod(*RD, "wait") || (hasMethod(*RD, "get") && hasMethod(*RD, "valid"));
+}
+
+bool isCoroutineHandle(QualType T) {
+  return isNamed(T.getNonReferenceType()->getAsCXXRecordDecl(),
+                 "::std::coroutine_handle");
+}
+
+// The variable a reference extends the life of a temporary for: `auto &&r =
+// make();`, the range of a range-based `for`.
+bool extendsTemporary(const VarDecl &Var) {
+  const Expr *Init = Var.getInit();
+  while (Init) {
+    Init = Init->IgnoreImplicitAsWritten();
+    if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(Init))
+      return Temp->getExtendingDecl() == &Var;
+    const Expr *Inner = stripOne(Init, Strip::SameObject);
+    if (Inner == Init)
+      return false;
+    Init = Inner;
+  }
+  return false;
+}
+
+TaskFate make(TaskFate::Kind K, SourceLocation Evidence = {}) {
+  TaskFate F;
+  F.K = K;
+  F.Evidence = Evidence;
+  return F;
+}
+
+// Whether \p E denotes a named object (a holder) rather than a temporary
+// of the full-expression.
+bool isNamedObject(const Expr *E) {
+  return E && isa<DeclRefExpr, MemberExpr>(strip(E));
+}
+
+TaskFate ranAt(const Stmt &Where) {
+  TaskFate F = make(TaskFate::Joined, Where.getBeginLoc());
+  F.Runs.push_back(&Where);
+  return F;
+}
+
+TaskFate decided(TaskFate F, const CallExpr &Call, TaskFate::Reason Why) {
+  if (!F.Decider) {
+    F.Decider = &Call;
+    F.DecidedBy = Why;
+  }
+  return F;
+}
+
+/// What a function does with a task parameter it receives by value.
+enum class Summary { Completes, FollowsResult, Escapes, Detaches, Unknown };
+
+/// Summaries computed under one policy, for the translation unit.
+struct SummaryCache {
+  llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, Summary> Params;
+  llvm::DenseMap<const FunctionDecl *, Summary> Objects;
+};
+const char SummaryCacheKey = 0;
 
 class Fates {
 public:
-  Fates(const FunctionAnalysis &F, const TaskCallees &Callees)
-      : F(F), Callees(Callees), SM(F.context().getSourceManager()) {}
+  Fates(Model &M, const TaskPolicy &Policy)
+      : M(M), Policy(Policy),
+        Cache(M.remember<SummaryCache>(&Policy, &SummaryCacheKey,
+                                       [] { return SummaryCache(); })) {}
 
-  TaskFate from(const Expr &Start, int Depth) {
-    if (Depth > 4)
+  // The fate of the object \p E (an expression of \p F's body) denotes.
+  TaskFate of(const Expr &E, const FunctionAnalysis &F) {
+    if (++Depth > 8 * MaxDepth) {
+      --Depth;
       return {};
-    if (F.isConsumedInFullExpression(Start))
-      return {TaskFate::Consumed, nullptr, {}, false};
-    FunctionAnalysis::User U = F.userOf(Start);
-    if (U.Initialized)
-      return ofHolder(*U.Initialized, Depth);
-    const Stmt *P = U.S;
-    const Expr *Cur = U.Child;
-    if (!P)
-      return {};
-    if (isa<ReturnStmt, CoreturnStmt>(P))
-      return {TaskFate::Escapes, nullptr, P->getBeginLoc()};
-    if (!isa<Expr>(P))
-      return {TaskFate::Discarded, nullptr, Cur->getBeginLoc()};
-    if (const auto *Assign = dyn_cast<BinaryOperator>(P);
-        Assign && Assign->isAssignmentOp() && Assign->getRHS() == Cur)
-      return assignedTo(Assign->getLHS(), *P);
-    if (const auto *Assign = dyn_cast<CXXOperatorCallExpr>(P);
-        Assign && Assign->getOperator() == OO_Equal && Assign->getNumArgs() == 2 &&
-        Assign->getArg(1) == Cur)
-      return assignedTo(Assign->getArg(0), *P);
-    if (const auto *Call = dyn_cast<CallExpr>(P))
-      return asArgument(*Call, *Cur, Depth);
-    return {};
+    }
+    TaskFate Result = ofUnguarded(E, F);
+    --Depth;
+    return Result;
   }
+
+  Summary summarize(const FunctionDecl &Callee, unsigned Index);
 
 private:
-  TaskFate assignedTo(const Expr *Target, const Stmt &Where) {
-    if (const VarDecl *Var = localObjectRoot(Target))
-      return {TaskFate::HeldInScope, F.scopeOf(*Var), Where.getBeginLoc()};
-    return {TaskFate::Escapes, nullptr, Where.getBeginLoc()};
-  }
+  TaskFate ofUnguarded(const Expr &E, const FunctionAnalysis &F);
+  TaskFate ofHolder(const VarDecl &Holder, const FunctionAnalysis &F);
+  TaskFate assignedTo(const Expr &Target, const Stmt &Where,
+                      const FunctionAnalysis &F);
+  TaskFate asArgument(const CallExpr &Call, const Expr &Arg,
+                      const FunctionAnalysis &F);
+  TaskFate asObject(const CallExpr &Call, const FunctionAnalysis &F);
+  TaskFate ownedByResult(const CallExpr &Call, const FunctionAnalysis &F,
+                         TaskFate::Reason Why);
+  Summary summarizeThis(const CXXMethodDecl &Method);
 
-  // A task held by a local variable: held until the variable's scope ends,
-  // unless a later use moves it somewhere that keeps it longer.
-  TaskFate ofHolder(const VarDecl &Holder, int Depth) {
-    if (!Holder.hasLocalStorage() || Holder.getType()->isReferenceType())
-      return {TaskFate::Escapes, nullptr, Holder.getLocation()};
-    TaskFate Fate{TaskFate::HeldInScope, F.scopeOf(Holder), Holder.getLocation()};
-    const Stmt *Scope = Fate.Scope;
-    if (!Scope)
-      return {};
-    llvm::SmallVector<const Stmt *, 16> Work = {Scope};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
-          Ref && Ref->getDecl() == &Holder) {
-        TaskFate Later = from(*Ref, Depth + 1);
-        if (Later.K == TaskFate::Escapes)
-          return Later;
-        if (Later.K == TaskFate::HeldInScope && Later.Scope &&
-            !SM.isPointWithin(Later.Scope->getBeginLoc(), Scope->getBeginLoc(),
-                              Scope->getEndLoc()))
-          Fate = Later; // Moved into something that lives longer.
-        continue;
-      }
-      for (const Stmt *Child : S->children())
-        Work.push_back(Child);
-    }
-    return Fate;
-  }
-
-  // The task is an argument of \p Call.
-  TaskFate asArgument(const CallExpr &Call, const Expr &Arg, int Depth) {
-    const FunctionDecl *Callee = Call.getDirectCallee();
-    if (!Callee)
-      return {TaskFate::Escapes, nullptr, Call.getBeginLoc()};
-    if (Callees.IsDetaching(*Callee)) {
-      TaskFate Fate{TaskFate::Escapes, nullptr, Call.getBeginLoc()};
-      Fate.Detached = true;
-      return Fate;
-    }
-    if (Callees.IsStructured(*Callee)) {
-      QualType Result = Call.getType();
-      if (isCoroutineReturnType(Result, F.context()) || isAwaitableType(Result))
-        return from(Call, Depth + 1);
-      return {TaskFate::Consumed, nullptr, {}, false};
-    }
-    // The task is the object of a call on it (`task.start()`): unknown.
-    if (const Expr *Object = objectArgument(Call);
-        Object && strip(Object) == strip(&Arg))
-      return {};
-    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
-      if (const CXXMethodDecl *Method = Member->getMethodDecl();
-          Method && isContainerInsertion(*Method)) {
-        if (const VarDecl *Container =
-                localObjectRoot(Member->getImplicitObjectArgument()))
-          return {TaskFate::HeldInScope, F.scopeOf(*Container),
-                  Call.getBeginLoc()};
-        return {TaskFate::Escapes, nullptr, Call.getBeginLoc()};
-      }
-    // A callee taking the task by value or by rvalue reference may keep it;
-    // by lvalue reference it only uses it.
-    const ParmVarDecl *Param = parameterOf(Call, Arg);
-    if (Param && Param->getType()->isLValueReferenceType())
-      return {TaskFate::Consumed, nullptr, {}, false};
-    return {TaskFate::Escapes, nullptr, Call.getBeginLoc()};
-  }
-
-  const FunctionAnalysis &F;
-  const TaskCallees &Callees;
-  const SourceManager &SM;
+  Model &M;
+  const TaskPolicy &Policy;
+  SummaryCache &Cache;
+  int Depth = 0;        ///< Expressions followed.
+  int SummaryDepth = 0; ///< Callee bodies entered.
+  /// Set when a summary was cut short (depth, recursion): it is not kept.
+  bool Truncated = false;
+  llvm::SmallPtrSet<const VarDecl *, 8> HoldersInProgress;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> SummariesInProgress;
 };
+
+TaskFate Fates::ofUnguarded(const Expr &E, const FunctionAnalysis &F) {
+  if (F.isConsumedInFullExpression(E))
+    return make(TaskFate::Consumed);
+  FunctionAnalysis::User U = F.userOf(E);
+  if (const VarDecl *Var = U.Initialized) {
+    if (!Var->getType()->isReferenceType() || extendsTemporary(*Var)) {
+      TaskFate Held = ofHolder(*Var, F);
+      // C++23 keeps the temporaries of a range-for's range alive.
+      const DeclStmt *Decl = F.declarationOf(*Var);
+      if (Decl && isa_and_nonnull<CXXForRangeStmt>(F.parent(*Decl)) &&
+          F.context().getLangOpts().CPlusPlus23)
+        Held.TemporariesExtended = true;
+      return Held;
+    }
+    // Another name for an object held elsewhere; a range-based `for` runs
+    // what it iterates.
+    const DeclStmt *Decl = F.declarationOf(*Var);
+    const Stmt *Loop = Decl ? F.parent(*Decl) : nullptr;
+    return ranAt(Loop && isa<CXXForRangeStmt>(Loop) ? *Loop : *Var->getInit());
+  }
+  const Stmt *P = U.S;
+  const Expr *Cur = U.Child;
+  if (!P)
+    return {};
+  // `co_return t;`: clang hands the operand to the promise's return_value.
+  if (const auto *Return = dyn_cast_or_null<CoreturnStmt>(F.parent(*P));
+      Return && Return->getPromiseCall() == P)
+    P = Return;
+  if (isa<ReturnStmt, CoreturnStmt>(P)) {
+    TaskFate Out = make(TaskFate::Escapes, P->getBeginLoc());
+    Out.Returned = true;
+    return Out;
+  }
+  if (!isa<Expr>(P))
+    return make(TaskFate::Discarded, Cur->getBeginLoc());
+  if (const auto *Assign = dyn_cast<BinaryOperator>(P);
+      Assign && Assign->isAssignmentOp() && Assign->getRHS() == Cur)
+    return assignedTo(*Assign->getLHS(), *P, F);
+  if (const auto *Assign = dyn_cast<CXXOperatorCallExpr>(P);
+      Assign && Assign->getOperator() == OO_Equal && Assign->getNumArgs() == 2 &&
+      Assign->getArg(1) == Cur)
+    return assignedTo(*Assign->getArg(0), *P, F);
+  if (const auto *Member = dyn_cast<MemberExpr>(P)) {
+    const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(F.parent(*Member));
+    if (Call && Call->getCallee() == Member)
+      return asObject(*Call, F);
+    return {};
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(P)) {
+    if (const Expr *Object = objectArgument(*Call); Object && strip(Object) == strip(Cur))
+      return asObject(*Call, F);
+    return asArgument(*Call, *Cur, F);
+  }
+  // Moved into an object that is built from it: that object's fate.
+  if (isa<CXXConstructExpr, InitListExpr, CXXParenListInitExpr, LambdaExpr,
+          AbstractConditionalOperator>(P))
+    return of(*cast<Expr>(P), F);
+  // A coroutine handle taken from the task (`static_cast<handle>(task)`).
+  if (isa<ExplicitCastExpr>(P))
+    return of(*cast<Expr>(P), F);
+  return {};
+}
+
+TaskFate Fates::assignedTo(const Expr &Target, const Stmt &Where,
+                           const FunctionAnalysis &F) {
+  const VarDecl *Root = storageRoot(&Target);
+  if (Root && isLocalObject(*Root) && M.ownerOf(*Root) == &F) {
+    TaskFate Held = ofHolder(*Root, F);
+    if (Held.K != TaskFate::Escapes)
+      Held.Evidence = Where.getBeginLoc();
+    return Held;
+  }
+  return make(TaskFate::Escapes, Where.getBeginLoc());
+}
+
+// A task (or a container of tasks) held by a local: run where its uses run
+// it, kept as long as the local unless a use moves it somewhere longer.
+TaskFate Fates::ofHolder(const VarDecl &Holder, const FunctionAnalysis &F) {
+  if (!Holder.hasLocalStorage())
+    return make(TaskFate::Escapes, Holder.getLocation());
+  if (!HoldersInProgress.insert(&Holder).second)
+    return make(TaskFate::Dropped); // Met again through its own uses.
+  TaskFate Held = make(TaskFate::Dropped, Holder.getLocation());
+  Held.Scope = F.scopeOf(Holder);
+  bool Escaped = false;
+  forEachInBody(F.body(), [&](const Stmt &S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(&S);
+    if (Escaped || !Ref || Ref->getDecl() != &Holder)
+      return !Escaped;
+    TaskFate Use = of(*Ref, F);
+    switch (Use.K) {
+    case TaskFate::Escapes:
+      Held = Use;
+      Escaped = true;
+      break;
+    case TaskFate::Joined:
+      Held.K = TaskFate::Joined;
+      Held.Runs.append(Use.Runs.begin(), Use.Runs.end());
+      if (!Held.Decider) {
+        Held.Decider = Use.Decider;
+        Held.DecidedBy = Use.DecidedBy;
+      }
+      break;
+    case TaskFate::Consumed:
+    case TaskFate::Unknown:
+      Held.K = TaskFate::Joined;
+      Held.Runs.push_back(Ref);
+      break;
+    case TaskFate::Dropped:
+    case TaskFate::Discarded:
+      break;
+    }
+    return !Escaped;
+  });
+  // Uses inside nested lambdas run when the lambda is called: somewhere in
+  // this scope as far as we can tell.
+  HoldersInProgress.erase(&Holder);
+  if (Escaped)
+    return Held;
+  // An eagerly started task runs on its own until its holder destroys it.
+  if (getStartMode(Holder.getType().getNonReferenceType(), F.context()) ==
+          StartMode::Eager &&
+      Held.Scope) {
+    Held.K = TaskFate::Joined;
+    Held.Runs.push_back(Held.Scope);
+  }
+  return Held;
+}
+
+TaskFate Fates::ownedByResult(const CallExpr &Call, const FunctionAnalysis &F,
+                              TaskFate::Reason Why) {
+  TaskFate Result = of(Call, F);
+  // A coroutine handle given to anyone is a detached coroutine.
+  if (Result.K == TaskFate::Escapes && isCoroutineHandle(Call.getType()) &&
+      !Result.Returned)
+    Result.Detached = true;
+  return decided(Result, Call, Why);
+}
+
+TaskFate Fates::asArgument(const CallExpr &Call, const Expr &Arg,
+                           const FunctionAnalysis &F) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee)
+    return decided(make(TaskFate::Escapes, Call.getBeginLoc()), Call,
+                   TaskFate::NotVisible);
+  if (Policy.isDetaching(*Callee)) {
+    TaskFate Out = make(TaskFate::Escapes, Call.getBeginLoc());
+    Out.Detached = true;
+    return decided(Out, Call, TaskFate::Option);
+  }
+  if (Policy.isStructured(*Callee)) {
+    if (ownsOrAwaitsTask(Call.getType(), F.context()))
+      return ownedByResult(Call, F, TaskFate::Option);
+    return decided(make(TaskFate::Consumed), Call, TaskFate::Option);
+  }
+  // A task handed to a container local to this function stays here.
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
+    if (const CXXMethodDecl *Method = Member->getMethodDecl();
+        Method && isContainerInsertion(*Method))
+      return assignedTo(*Member->getImplicitObjectArgument(), Call, F);
+  const ParmVarDecl *Param = parameterOf(Call, Arg);
+  // Lent: the callee uses it while the call runs; a temporary is still alive.
+  if (Param && Param->getType()->isLValueReferenceType())
+    return decided(isNamedObject(&Arg) ? ranAt(Call) : make(TaskFate::Consumed),
+                   Call, TaskFate::Body);
+  switch (Param ? summarize(*Callee, Param->getFunctionScopeIndex())
+                : Summary::Unknown) {
+  case Summary::Completes:
+    return decided(make(TaskFate::Consumed), Call, TaskFate::Body);
+  case Summary::FollowsResult:
+    return ownedByResult(Call, F, TaskFate::Body);
+  case Summary::Escapes:
+  case Summary::Detaches: {
+    TaskFate Out = make(TaskFate::Escapes, Call.getBeginLoc());
+    Out.Detached = true;
+    return decided(Out, Call, TaskFate::Body);
+  }
+  case Summary::Unknown:
+    break;
+  }
+  if (ownsOrAwaitsTask(Call.getType(), F.context()))
+    return ownedByResult(Call, F, TaskFate::ResultType);
+  return decided(make(TaskFate::Escapes, Call.getBeginLoc()), Call,
+                 TaskFate::NotVisible);
+}
+
+// The task is the object of \p Call (`task.start(cb)`, `task.via(ex)`), or
+// a container of tasks is.
+TaskFate Fates::asObject(const CallExpr &Call, const FunctionAnalysis &F) {
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Call.getDirectCallee());
+  if (!Method)
+    return {};
+  const Expr *Object = objectArgument(Call);
+  QualType ObjectType = Object ? Object->getType().getNonReferenceType() : QualType();
+  if (!ObjectType.isNull() && !ownsOrAwaitsTask(ObjectType, F.context())) {
+    // A container's members do not run what it holds; what they hand out
+    // (an element, an iterator) is followed.
+    if (Call.getType()->isVoidType())
+      return make(TaskFate::Dropped);
+    return of(Call, F);
+  }
+  if (Policy.isDetaching(*Method)) {
+    TaskFate Out = make(TaskFate::Escapes, Call.getBeginLoc());
+    Out.Detached = true;
+    return decided(Out, Call, TaskFate::Option);
+  }
+  switch (summarizeThis(*Method)) {
+  case Summary::Escapes:
+  case Summary::Detaches: {
+    TaskFate Out = make(TaskFate::Escapes, Call.getBeginLoc());
+    Out.Detached = true;
+    return decided(Out, Call, TaskFate::Body);
+  }
+  case Summary::FollowsResult:
+    return ownedByResult(Call, F, TaskFate::Body);
+  case Summary::Completes:
+    return decided(isNamedObject(Object) ? ranAt(Call) : make(TaskFate::Consumed),
+                   Call, TaskFate::Body);
+  case Summary::Unknown:
+    break;
+  }
+  // A const member (`done()`, `is_ready()`) neither runs nor keeps it.
+  if (Method->isConst() && !isa<CXXConversionDecl>(Method))
+    return make(TaskFate::Discarded);
+  if (ownsOrAwaitsTask(Call.getType(), F.context()))
+    return ownedByResult(Call, F, TaskFate::ResultType);
+  return decided(isNamedObject(Object) ? ranAt(Call) : make(TaskFate::Consumed),
+                 Call, TaskFate::ResultType);
+}
+
+Summary Fates::summarize(const FunctionDecl &Callee, unsigned Index) {
+  const FunctionAnalysis *C = M.function(Callee);
+  if (!C)
+    return Summary::Unknown;
+  const FunctionDecl &Def = C->function();
+  auto Key = std::make_pair(Def.getCanonicalDecl(), Index);
+  if (auto It = Cache.Params.find(Key); It != Cache.Params.end())
+    return It->second;
+  if (Index >= Def.getNumParams())
+    return Summary::Unknown;
+  if (SummaryDepth >= MaxDepth ||
+      !SummariesInProgress.insert(Def.getCanonicalDecl()).second) {
+    Truncated = true;
+    return Summary::Unknown;
+  }
+  bool OuterTruncated = std::exchange(Truncated, false);
+  ++SummaryDepth;
+  TaskFate Inside = ofHolder(*Def.getParamDecl(Index), *C);
+  --SummaryDepth;
+  SummariesInProgress.erase(Def.getCanonicalDecl());
+  Summary Result = Summary::Unknown;
+  if (Inside.K == TaskFate::Escapes && !Inside.Returned)
+    Result = Inside.Detached ? Summary::Detaches : Summary::Escapes;
+  else if (Inside.K == TaskFate::Escapes || C->isCoroutine())
+    Result = Summary::FollowsResult; // Returned, or kept in its frame.
+  else if (Inside.K == TaskFate::Joined || Inside.K == TaskFate::Dropped ||
+           Inside.K == TaskFate::Consumed)
+    Result = Summary::Completes;
+  if (!Truncated)
+    Cache.Params[Key] = Result;
+  Truncated |= OuterTruncated;
+  return Result;
+}
+
+// What a member function does with its object: moves `*this` somewhere,
+// into its result, or runs it in place.
+Summary Fates::summarizeThis(const CXXMethodDecl &Method) {
+  const FunctionAnalysis *C = M.function(Method);
+  if (!C)
+    return Summary::Unknown;
+  if (auto It = Cache.Objects.find(Method.getCanonicalDecl());
+      It != Cache.Objects.end())
+    return It->second;
+  if (SummaryDepth >= MaxDepth ||
+      !SummariesInProgress.insert(Method.getCanonicalDecl()).second) {
+    Truncated = true;
+    return Summary::Unknown;
+  }
+  bool OuterTruncated = std::exchange(Truncated, false);
+  ++SummaryDepth;
+  Summary Result = Summary::Unknown;
+  forEachInBody(C->body(), [&](const Stmt &S) {
+    const auto *This = dyn_cast<CXXThisExpr>(&S);
+    if (!This || Result == Summary::Escapes || Result == Summary::Detaches)
+      return true;
+    // `*this` moved or copied into something.
+    const auto *Deref = dyn_cast_or_null<UnaryOperator>(C->parent(*This));
+    if (!Deref || Deref->getOpcode() != UO_Deref)
+      return true;
+    FunctionAnalysis::User U = C->userOf(*Deref);
+    if (!U.S || isa<MemberExpr>(U.S))
+      return true; // A member access: runs it in place at most.
+    TaskFate Moved = of(*Deref, *C);
+    if (Moved.K == TaskFate::Escapes && !Moved.Returned)
+      Result = Moved.Detached ? Summary::Detaches : Summary::Escapes;
+    else if (Moved.K == TaskFate::Escapes)
+      Result = Summary::FollowsResult;
+    return true;
+  });
+  --SummaryDepth;
+  SummariesInProgress.erase(Method.getCanonicalDecl());
+  if (!Truncated)
+    Cache.Objects[Method.getCanonicalDecl()] = Result;
+  Truncated |= OuterTruncated;
+  return Result;
+}
 
 // The object a borrowed expression denotes: a temporary, a local object, or
 // something that outlives the caller as far as we can tell.
@@ -171,23 +469,53 @@ ArgLifetime lifetimeOfReferent(const Expr *E, Model &M) {
           LambdaExpr>(E) ||
       (E->isPRValue() && E->getType()->isRecordType()))
     return {ArgLifetime::Temporary};
-  if (const VarDecl *Var = localObjectRoot(E))
-    return lifetimeOfVariable(*Var, M);
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Binding = dyn_cast<BindingDecl>(Ref->getDecl()))
+      return lifetimeOfVariable(*Binding, M);
+  const VarDecl *Root = storageRoot(E);
+  if (Root && isLocalObject(*Root)) {
+    // Through a pointer or an iterator: what it points to, not the local.
+    for (const Expr *Step = E; Step;) {
+      Step = Step->IgnoreParenImpCasts();
+      if (isa<DeclRefExpr>(Step))
+        break;
+      if (const auto *Member = dyn_cast<MemberExpr>(Step)) {
+        if (Member->isArrow())
+          return {};
+        Step = Member->getBase();
+      } else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(Step)) {
+        if (!Subscript->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+          return {};
+        Step = Subscript->getBase();
+      } else {
+        return {};
+      }
+    }
+    return lifetimeOfVariable(*Root, M);
+  }
   return {};
 }
 
 } // namespace
 
 TaskFate fateOfTask(const Expr &Task, const FunctionAnalysis &Where,
-                    const TaskCallees &Callees) {
-  return Fates(Where, Callees).from(Task, 0);
+                    const TaskPolicy &Policy) {
+  return Fates(Where.model(), Policy).of(Task, Where);
 }
 
-ArgLifetime lifetimeOfVariable(const VarDecl &Var, Model &M) {
-  if (!isLocalObject(Var))
+ArgLifetime lifetimeOfVariable(const ValueDecl &Value, Model &M) {
+  const auto *Var = dyn_cast<VarDecl>(&Value);
+  if (const auto *Binding = dyn_cast<BindingDecl>(&Value))
+    Var = Binding->getHoldingVar() ? Binding->getHoldingVar()
+                                   : dyn_cast_or_null<VarDecl>(Binding->getDecomposedDecl());
+  if (!Var)
     return {};
-  const FunctionAnalysis *Owner = M.ownerOf(Var);
-  return {ArgLifetime::Local, &Var, Owner ? Owner->scopeOf(Var) : nullptr};
+  // A structured binding of a reference (`auto &[k, v] = *it`) refers to
+  // storage elsewhere.
+  if (!isLocalObject(*Var))
+    return {};
+  const FunctionAnalysis *Owner = M.ownerOf(*Var);
+  return {ArgLifetime::Local, Var, Owner ? Owner->scopeOf(*Var) : nullptr};
 }
 
 ArgLifetime lifetimeOfObject(const Expr &Object, Model &M) {
@@ -236,6 +564,12 @@ ArgLifetime lifetimeOfBorrowedArgument(const Expr &Arg, QualType ParamType,
       const Expr *Source = Construct->getArg(0)->IgnoreParenImpCasts();
       if (isa<StringLiteral>(Source) || Source->getType()->isPointerType())
         return {};
+      // Copying a view: what the copied view looks into.
+      if (isViewType(Source->getType(), Views))
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(Source))
+          if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+              Var && Var->getInit())
+            return lifetimeOfBorrowedArgument(*Var->getInit(), ParamType, M, Views);
       return lifetimeOfReferent(Source, M);
     }
     if (const auto *Conversion = dyn_cast<CXXMemberCallExpr>(E);
@@ -246,25 +580,34 @@ ArgLifetime lifetimeOfBorrowedArgument(const Expr &Arg, QualType ParamType,
   return {};
 }
 
+// Whether \p Inner lies within \p Outer in the source.
+static bool within(const Stmt &Inner, const Stmt &Outer, const SourceManager &SM) {
+  return SM.isPointWithin(Inner.getBeginLoc(), Outer.getBeginLoc(),
+                          Outer.getEndLoc()) &&
+         SM.isPointWithin(Inner.getEndLoc(), Outer.getBeginLoc(),
+                          Outer.getEndLoc());
+}
+
 bool diesBeforeTaskFinishes(const ArgLifetime &Arg, const TaskFate &Fate,
                             const SourceManager &SM) {
-  if (Fate.K != TaskFate::HeldInScope && Fate.K != TaskFate::Escapes)
+  if (Arg.K == ArgLifetime::Unknown)
     return false;
-  switch (Arg.K) {
-  case ArgLifetime::Temporary:
+  switch (Fate.K) {
+  case TaskFate::Escapes:
     return true;
-  case ArgLifetime::Local:
-    if (Fate.K == TaskFate::Escapes)
-      return true;
-    // Held by a local: fine while that local's scope lies inside the
-    // argument's.
-    return Arg.Scope && Fate.Scope &&
-           !SM.isPointWithin(Fate.Scope->getBeginLoc(), Arg.Scope->getBeginLoc(),
-                             Arg.Scope->getEndLoc());
-  case ArgLifetime::Unknown:
+  case TaskFate::Joined:
+    if (Arg.K == ArgLifetime::Temporary)
+      return !Fate.TemporariesExtended;
+    if (!Arg.Scope)
+      return false;
+    // Alive wherever the task may run.
+    for (const Stmt *Run : Fate.Runs)
+      if (!within(*Run, *Arg.Scope, SM))
+        return true;
+    return false;
+  default:
     return false;
   }
-  return false;
 }
 
 } // namespace corotidy::model

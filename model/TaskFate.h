@@ -1,8 +1,16 @@
 //===--- TaskFate.h - corotidy ---------------------------------*- C++ -*-===//
 //
-// Lifetimes at a call that creates a task: how long the task is kept
-// (consumed in its full-expression, held by a local until a scope ends, or
-// gone beyond the function) and how long each object it borrows lives.
+// Who owns a task and when it is finished. A task is an object: whoever holds
+// it decides when its coroutine runs. Its fate follows ownership: consumed in
+// the full-expression that makes it, held by locals and run where they await
+// or join it, moved into another object (a combinator's result, a wrapper, a
+// container, a handle) whose fate it then shares, or kept beyond the
+// function (returned, stored elsewhere, detached). What a callee does with a
+// task it receives is read from its body when this translation unit has it
+// (library combinators are header templates); only invisible callees fall
+// back to the caller's policy and then to their result type.
+//
+// Also: how long each object a task borrows lives.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,43 +19,68 @@
 
 #include "model/Borrows.h"
 #include "model/Model.h"
-#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace corotidy::model {
+
+/// What the caller's options say about callees whose bodies decide nothing
+/// (not visible here, or too deep). Its address identifies it: callee
+/// summaries computed under it are kept for the translation unit.
+class TaskPolicy {
+public:
+  virtual ~TaskPolicy() = default;
+  /// Runs every task argument to completion before the call's own result is
+  /// done with (`when_all`, `sync_wait`).
+  virtual bool isStructured(const clang::FunctionDecl &Callee) const = 0;
+  /// Runs a task argument, or the task the callee or method makes of it,
+  /// detached (`co_spawn`, `start_detached`, `Task::detach`).
+  virtual bool isDetaching(const clang::FunctionDecl &Callee) const = 0;
+};
 
 /// Where the task an expression produces ends up.
 struct TaskFate {
   enum Kind {
-    Consumed,    ///< Awaited or run to completion within its full-expression.
-    HeldInScope, ///< Kept by a local (variable, container) until Scope ends.
-    Escapes,     ///< Kept beyond the function: returned, stored elsewhere,
-                 ///< detached, or given to a callee that may keep it.
-    Discarded,   ///< Dropped at the end of its full-expression.
+    Consumed, ///< Done with within its full-expression (awaited, yielded, or
+              ///< run to completion by the call it is given to).
+    Joined,   ///< Held by locals and run at the latest at one of Runs.
+    Dropped,  ///< Held by locals and destroyed without being run.
+    Escapes,  ///< Kept beyond the function: returned, stored elsewhere,
+              ///< detached, or given to a callee that may keep it.
+    Discarded, ///< Destroyed at the end of its full-expression.
     Unknown,
   };
   Kind K = Unknown;
-  /// HeldInScope: the statement at whose end the holder is destroyed.
+  /// Joined: where it may run (awaits, joins, calls that may run it). An
+  /// eagerly started task may also run until its last holder dies (Scope).
+  llvm::SmallVector<const clang::Stmt *, 2> Runs;
+  /// Joined, Dropped: the statement at whose end the last holder dies.
   const clang::Stmt *Scope = nullptr;
-  /// Where the task is stored or escapes (a declaration or an expression).
+  /// Where it escapes, or is first stored.
   clang::SourceLocation Evidence;
-  /// Escapes into a callee that runs it detached.
+  /// Escapes into something that runs it detached.
   bool Detached = false;
-};
+  /// Escapes by being returned from the function.
+  bool Returned = false;
+  /// Held by the range of a range-based `for` whose temporaries live as long
+  /// as the loop (C++23): a temporary argument is still alive when it runs.
+  bool TemporariesExtended = false;
 
-/// The callees that decide where a task goes, as the caller's options say.
-struct TaskCallees {
-  /// Await every task argument before their full-expression ends
-  /// (`when_all`, `sync_wait`): a task argument is consumed when their own
-  /// result is (or when that result is not a task).
-  llvm::function_ref<bool(const clang::FunctionDecl &)> IsStructured;
-  /// Run a task argument detached (`co_spawn`, `start_detached`).
-  llvm::function_ref<bool(const clang::FunctionDecl &)> IsDetaching;
+  /// The call that was judged to keep, detach or run the task, and how.
+  enum Reason {
+    NoCall,     ///< Nothing was decided by a call.
+    Body,       ///< From the callee's body.
+    ResultType, ///< Its body is not visible; its result owns the task.
+    Option,     ///< StructuredCallees or DetachingCallees name it.
+    NotVisible, ///< Its body is not visible and nothing says what it does.
+  };
+  const clang::CallExpr *Decider = nullptr;
+  Reason DecidedBy = NoCall;
 };
 
 /// Where the task produced by \p Task, an expression of \p Where's body,
 /// ends up.
 TaskFate fateOfTask(const clang::Expr &Task, const FunctionAnalysis &Where,
-                    const TaskCallees &Callees);
+                    const TaskPolicy &Policy);
 
 /// How long what an argument refers to lives.
 struct ArgLifetime {
@@ -73,10 +106,11 @@ ArgLifetime lifetimeOfBorrowedArgument(const clang::Expr &Arg,
 ArgLifetime lifetimeOfObject(const clang::Expr &Object, Model &M);
 
 /// The lifetime of a local variable or parameter: until its scope ends.
-ArgLifetime lifetimeOfVariable(const clang::VarDecl &Var, Model &M);
+/// A structured binding lives as long as the object it decomposes.
+ArgLifetime lifetimeOfVariable(const clang::ValueDecl &Var, Model &M);
 
-/// Whether what \p Arg refers to is destroyed while a task with \p Fate may
-/// still use it.
+/// Whether what \p Arg refers to may be destroyed while a task with \p Fate
+/// may still run.
 bool diesBeforeTaskFinishes(const ArgLifetime &Arg, const TaskFate &Fate,
                             const clang::SourceManager &SM);
 

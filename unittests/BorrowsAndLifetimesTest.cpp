@@ -55,14 +55,16 @@ protected:
         ctx(), callExpr(callee(functionDecl(hasName("make"))),
                         hasAncestor(functionDecl(hasName(Name)))));
     EXPECT_NE(Call, nullptr);
-    auto IsStructured = [](const FunctionDecl &Fn) {
-      return qualifiedName(Fn) == "::lib::sync_wait";
-    };
-    auto IsDetaching = [](const FunctionDecl &Fn) {
-      return qualifiedName(Fn) == "::lib::spawn";
-    };
+    struct : TaskPolicy {
+      bool isStructured(const FunctionDecl &Fn) const override {
+        return qualifiedName(Fn) == "::lib::sync_wait";
+      }
+      bool isDetaching(const FunctionDecl &Fn) const override {
+        return qualifiedName(Fn) == "::lib::spawn";
+      }
+    } static const Policy;
     const FunctionAnalysis *F = Model::of(ctx()).function(function(Name));
-    return fateOfTask(*Call, *F, {IsStructured, IsDetaching});
+    return fateOfTask(*Call, *F, Policy);
   }
   ArgLifetime argumentIn(StringRef Name) {
     const auto *Call = findFirst<CallExpr>(
@@ -136,17 +138,70 @@ TEST_F(BorrowsAndLifetimesTest, WhereATaskGoes) {
     }
     )cpp");
   EXPECT_EQ(fateIn("awaited").K, TaskFate::Consumed);
-  EXPECT_EQ(fateIn("stored").K, TaskFate::HeldInScope);
+  EXPECT_EQ(fateIn("stored").K, TaskFate::Dropped)
+      << "a lazy task that nothing runs never uses what it borrows";
   EXPECT_EQ(fateIn("returned").K, TaskFate::Escapes);
   TaskFate Detached = fateIn("detached");
   EXPECT_EQ(Detached.K, TaskFate::Escapes);
   EXPECT_TRUE(Detached.Detached);
+  EXPECT_EQ(Detached.DecidedBy, TaskFate::Option);
   EXPECT_EQ(fateIn("blocking").K, TaskFate::Consumed);
   EXPECT_EQ(fateIn("dropped").K, TaskFate::Discarded);
   TaskFate Pushed = fateIn("outer");
-  ASSERT_EQ(Pushed.K, TaskFate::HeldInScope);
+  ASSERT_EQ(Pushed.K, TaskFate::Dropped);
   EXPECT_EQ(Pushed.Scope, function("outer").getBody())
       << "held until the container's scope ends";
+}
+
+// A task moved into an object has that object's fate; what a callee does
+// with a task is read from its body when it is visible.
+TEST_F(BorrowsAndLifetimesTest, OwnershipFollowsTheTask) {
+  parse(R"cpp(
+    Lazy make(const std::string &);
+    namespace lib {
+    // Awaits what it is given: a combinator.
+    template <class T> Lazy wrap(T Work) { co_await std::move(Work); }
+    // Keeps it in a queue that outlives the call.
+    std::vector<Lazy> Queue;
+    inline void enqueue(Lazy Work) { Queue.push_back(std::move(Work)); }
+    // Declared only: nothing says what it does.
+    void keep(Lazy Work);
+    // Declared only, but its result is an awaitable holding the task.
+    Lazy adopt(Lazy Work);
+    }
+    Lazy combined() { co_await lib::wrap(make("a")); }
+    void queued() { lib::enqueue(make("b")); }
+    void kept() { lib::keep(make("c")); }
+    Lazy adopted() { co_await lib::adopt(make("d")); }
+    Lazy later() {
+      auto t = lib::wrap(make("e"));
+      use(1);
+      co_await std::move(t);
+    }
+    Lazy pool() {
+      std::vector<Lazy> tasks;
+      tasks.push_back(make("f"));
+      for (auto &t : tasks)
+        co_await std::move(t);
+    }
+    )cpp");
+  TaskFate Combined = fateIn("combined");
+  EXPECT_EQ(Combined.K, TaskFate::Consumed);
+  TaskFate Queued = fateIn("queued");
+  EXPECT_EQ(Queued.K, TaskFate::Escapes);
+  EXPECT_EQ(Queued.DecidedBy, TaskFate::Body);
+  TaskFate Kept = fateIn("kept");
+  EXPECT_EQ(Kept.K, TaskFate::Escapes);
+  EXPECT_EQ(Kept.DecidedBy, TaskFate::NotVisible);
+  EXPECT_EQ(fateIn("adopted").K, TaskFate::Consumed);
+  TaskFate Later = fateIn("later");
+  ASSERT_EQ(Later.K, TaskFate::Joined);
+  ASSERT_EQ(Later.Runs.size(), 1u);
+  const auto *Run = dyn_cast<DeclRefExpr>(Later.Runs[0]);
+  ASSERT_NE(Run, nullptr) << "it runs where `t` is awaited";
+  EXPECT_EQ(Run->getDecl()->getName(), "t");
+  TaskFate Pool = fateIn("pool");
+  ASSERT_EQ(Pool.K, TaskFate::Joined) << "the range-for runs the tasks";
 }
 
 TEST_F(BorrowsAndLifetimesTest, HowLongAnArgumentLives) {

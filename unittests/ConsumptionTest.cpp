@@ -93,11 +93,14 @@ protected:
 
   Answers ask(StringRef Callee) {
     auto [Call, F] = call(Callee);
-    auto Never = [](const FunctionDecl &) { return false; };
+    struct : TaskPolicy {
+      bool isStructured(const FunctionDecl &) const override { return false; }
+      bool isDetaching(const FunctionDecl &) const override { return false; }
+    } static const Never;
     const SuspensionPoint *Consumer = F->consumerOf(*Call);
     return {F->isConsumedInFullExpression(*Call), F->isAwaitedInFullExpression(*Call),
             Consumer && Consumer->ElidablePosition && Consumer->consumedCall() == Call,
-            fateOfTask(*Call, *F, {Never, Never}).K};
+            fateOfTask(*Call, *F, Never).K};
   }
 
   std::unique_ptr<ASTUnit> AST;
@@ -120,9 +123,10 @@ TEST_F(ConsumptionTest, EveryQuestionAgreesWithThePredicate) {
       // Kept by the promise beyond the coroutine.
       {"c7", {false, false, false, TaskFate::Escapes}},
       {"c8", {true, true, true, TaskFate::Consumed}},
-      {"c10", {false, false, false, TaskFate::HeldInScope}},
+      // Held by a local, run where the local is awaited or lent.
+      {"c10", {false, false, false, TaskFate::Joined}},
       {"c11", {false, false, false, TaskFate::Escapes}},
-      {"c12", {false, false, false, TaskFate::HeldInScope}},
+      {"c12", {false, false, false, TaskFate::Joined}},
   };
   for (const Case &C : Cases) {
     SCOPED_TRACE(C.Callee);
