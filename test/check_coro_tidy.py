@@ -21,8 +21,9 @@ The contract (every rule fails the test when broken):
 4. Every warning and error it prints must be expected by a CHECK-MESSAGES
    line (FileCheck with --implicit-check-not), in order; notes may be
    asserted or not.
-5. The fixed file is compared with the CHECK-FIXES lines, each a whole
-   line; a test without CHECK-FIXES must come out unchanged.
+5. The fixed file is compared with the CHECK-FIXES lines, each anchored to
+   the code it is written under (see corotidy_expectations); a test without
+   CHECK-FIXES must come out unchanged.
 6. The fixed file is compiled with clang++ -fsyntax-only (not with
    --expect-errors): a fix-it that breaks the code fails the test.
 """
@@ -95,6 +96,9 @@ def check_directives(original, suffixes):
             if never:
                 fail("directives that no RUN line of the test selects (never checked):\n" +
                      "\n".join(f"  line {d.line}: CHECK-{d.kind}-{d.suffix}" for d in never))
+        for d in expect.selected(found, "FIXES", suffixes):
+            expect.fix_pattern(d.body)
+        expect.fix_groups(expect.selected(found, "FIXES", suffixes))
     except expect.DirectiveError as error:
         fail(f"bad directive: {error}")
     return found
@@ -192,16 +196,16 @@ def main():
             fail("unexpected diagnostics in a test without CHECK-MESSAGES",
                  "\n".join(unexpected))
 
-    # 5. The fixed file, line by line.
+    # 5. The fixed file, each CHECK-FIXES group where it is written.
     with open(fixed_path, encoding="utf-8") as f:
         fixed = f.read()
-    if expect.selected(found, "FIXES", suffixes):
-        check = run([args.filecheck, args.source,
-                     "--check-prefixes=" + ",".join(expect.prefixes("FIXES", suffixes)),
-                     "--allow-unused-prefixes",
-                     "--match-full-lines", "--input-file", fixed_path])
-        if check.returncode != 0:
-            fail("fixed file does not match CHECK-FIXES", check.stderr)
+    fix_directives = expect.selected(found, "FIXES", suffixes)
+    if fix_directives:
+        problems = expect.check_fixes(cleaned.splitlines(), fixed.splitlines(),
+                                      fix_directives, found)
+        if problems:
+            fail("fixed file does not match CHECK-FIXES", "\n".join(problems) +
+                 f"\n(fixed file: {fixed_path})")
     elif fixed != cleaned:
         diff = run(["diff", "-u", "-", fixed_path], input=cleaned)
         fail("fix-its changed a file whose test expects no CHECK-FIXES", diff.stdout)

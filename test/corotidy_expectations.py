@@ -6,11 +6,24 @@ The contract, familiar from clang-tidy's own tests:
   // CHECK-FIXES-NEXT: <the line after it>
 Each comment sits under the code it is about. A suffix selects a
 configuration: CHECK-MESSAGES-STRICT, CHECK-FIXES-STRICT.
+
+A CHECK-FIXES line is anchored: it must match a line of the fixed file that
+comes from the code it is written under, i.e. from the source lines between
+the previous block of comments holding CHECK-FIXES of the same run and the
+comment itself (consecutive comment lines form one block), and after the
+previous CHECK-FIXES match. A fixed line that only appears elsewhere in the
+file (an identical line in another function) does not satisfy it.
+CHECK-FIXES-NEXT lines match the fixed lines right after their group's
+first line. A pattern is literal
+text with {{regex}} parts; it must cover the whole line (leading and
+trailing blanks of the line are ignored unless the pattern starts with
+{{^}} or ends with {{$}}).
 """
 
+import difflib
 import re
-from dataclasses import dataclass
-from typing import List, Optional, Sequence, Set
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 CHECK_COMMENT = re.compile(r"//\s*CHECK-[A-Z0-9-]*:[^\r\n]*")
 MESSAGE_LINE = re.compile(
@@ -131,6 +144,113 @@ def expected_messages(text: str, suffixes: List[str]) -> List[ExpectedMessage]:
             )
         )
     return found
+
+
+# --- CHECK-FIXES ------------------------------------------------------------
+
+def fix_pattern(body: str) -> "re.Pattern[str]":
+    """The whole-line regular expression a CHECK-FIXES body stands for."""
+    if "[[" in re.sub(r"\{\{.*?\}\}", "", body):
+        raise DirectiveError(
+            f"'{body}': FileCheck variables are not supported in CHECK-FIXES; "
+            "write a literal '[[' as {{\\[\\[}}")
+    parts = re.split(r"\{\{(.*?)\}\}", body)
+    regex = "".join(p if i % 2 else re.escape(p) for i, p in enumerate(parts))
+    if not body.startswith("{{^}}"):
+        regex = r"\s*" + regex
+    if not body.endswith("{{$}}"):
+        regex = regex + r"\s*"
+    try:
+        return re.compile(regex)
+    except re.error as error:
+        raise DirectiveError(f"'{body}': bad regular expression: {error}") from error
+
+
+def line_origins(before: List[str], after: List[str]) -> List[Tuple[int, int]]:
+    """For each line of `after` (the fixed file), the 1-based range of lines
+    of `before` (the source) it comes from: the line itself when unchanged,
+    the replaced lines when rewritten, the next line when inserted."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    origins: List[Tuple[int, int]] = [(0, 0)] * len(after)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            if tag == "equal":
+                origins[j] = (i1 + (j - j1) + 1,) * 2
+            elif tag == "replace":
+                origins[j] = (i1 + 1, i2)
+            elif tag == "insert":
+                origins[j] = (i1 + 1, i1 + 1)
+    return origins
+
+
+@dataclass
+class FixGroup:
+    lines: List[Directive] = field(default_factory=list)
+
+    @property
+    def first(self) -> Directive:
+        return self.lines[0]
+
+
+def fix_groups(found: Sequence[Directive]) -> List[FixGroup]:
+    groups: List[FixGroup] = []
+    for d in found:
+        if d.next:
+            if not groups:
+                raise DirectiveError(
+                    f"line {d.line}: CHECK-FIXES-NEXT without a CHECK-FIXES before it")
+            groups[-1].lines.append(d)
+        else:
+            groups.append(FixGroup([d]))
+    return groups
+
+
+def check_fixes(source_lines: List[str], fixed_lines: List[str],
+                found: Sequence[Directive], every: Sequence[Directive] = ()) -> List[str]:
+    """Problems with the CHECK-FIXES directives `found` (one run's) against
+    the fixed file; empty when every group matches inside its region, in
+    order. `every` is all the directives of the file: consecutive comment
+    lines form one block, written under the same code."""
+    origins = line_origins(source_lines, fixed_lines)
+    comment_lines = {d.line for d in every} | {d.line for d in found}
+    block_of: Dict[int, int] = {}
+    for line in sorted(comment_lines):
+        block_of[line] = block_of.get(line - 1, line)
+    problems = []
+    previous_end = -1
+    for group in fix_groups(found):
+        patterns = [fix_pattern(d.body) for d in group.lines]
+        # From the line after the CHECK-FIXES of an earlier comment block.
+        block = block_of[group.first.line]
+        region = (1 + max((d.line for d in found if block_of[d.line] < block),
+                          default=0), group.first.line)
+
+        def matches_at(j: int) -> bool:
+            return all(j + k < len(fixed_lines) and p.fullmatch(fixed_lines[j + k])
+                       for k, p in enumerate(patterns))
+
+        def inside(j: int) -> bool:
+            return all(j + k < len(origins) and origins[j + k][1] >= region[0]
+                       and origins[j + k][0] <= region[1]
+                       for k in range(len(patterns)))
+
+        match = next((j for j in range(previous_end + 1, len(fixed_lines))
+                      if matches_at(j) and inside(j)), None)
+        if match is not None:
+            previous_end = match + len(patterns) - 1
+        else:
+            what = "\n".join(f"  line {d.line}: {d.body}" for d in group.lines)
+            elsewhere = [j + 1 for j in range(len(fixed_lines)) if matches_at(j)]
+            if elsewhere:
+                where = ", ".join(str(j) for j in elsewhere[:5])
+                detail = (f"it matches line {where} of the fixed file, but not a line "
+                          f"that comes from source lines {region[0]}-{region[1]} (the "
+                          "code the directive is written under) after the previous "
+                          "CHECK-FIXES match: the fix landed elsewhere")
+            else:
+                detail = "no line of the fixed file matches it"
+            problems.append(f"CHECK-FIXES at line {group.first.line}:\n{what}\n  {detail}")
+    return problems
 
 
 # --- RUN lines ----------------------------------------------------------------
