@@ -6,8 +6,8 @@
 
 The contract (every rule fails the test when broken):
 0. The test's directives are well formed (CHECK-MESSAGES[-S],
-   CHECK-FIXES[-S][-NEXT]) and each suffix is selected by one of the file's
-   own RUN lines.
+   CHECK-FIXES[-S][-NEXT]), each suffix is selected by one of the file's
+   own RUN lines, and each suffix of --check-suffixes has directives.
 1. The source, with its CHECK comments blanked, is copied to <temp>.cpp.
 2. The configuration is explicit: --config=<the test's> or --config={}, so
    no .clang-tidy above the temp copy is read. clang-tidy --verify-config
@@ -87,7 +87,8 @@ def parse_args():
 
 
 def check_directives(original, suffixes):
-    """Rule 0: every directive readable, every suffix run by some RUN line."""
+    """Rule 0: every directive readable, every suffix run by some RUN line,
+    every suffix asked for used by some directive."""
     try:
         found = expect.directives(original)
         chosen = expect.run_suffixes(original)
@@ -96,6 +97,11 @@ def check_directives(original, suffixes):
             if never:
                 fail("directives that no RUN line of the test selects (never checked):\n" +
                      "\n".join(f"  line {d.line}: CHECK-{d.kind}-{d.suffix}" for d in never))
+        empty = [s for s in suffixes
+                 if not any(d.suffix == s for d in found)]
+        if empty:
+            fail(f"--check-suffixes={','.join(suffixes)}: no directive of the test "
+                 f"uses {', '.join(empty)}")
         for d in expect.selected(found, "FIXES", suffixes):
             expect.fix_pattern(d.body)
         expect.fix_groups(expect.selected(found, "FIXES", suffixes))
