@@ -1,8 +1,11 @@
 // C++23: the closure fix, and deducing this.
 // RUN: %check_coro_tidy --std=c++23 --check-suffixes=CXX23 %s coro-dangling-reference %t.cxx23
-// Declarations mode, and the library spellings given as options.
+// Declarations mode, and the library spellings given as options. Each
+// option changes other lines than the others: DiagnoseDeclarations the
+// declarations, ViewTypes 'viewOfATemporary', StructuredCallees
+// 'structuredByOption', DetachingCallees 'launchedByOption'.
 // RUN: %check_coro_tidy --std=c++23 --check-suffixes=DECL %s coro-dangling-reference %t.decl \
-// RUN:   --config="{CheckOptions: {coro-dangling-reference.DiagnoseDeclarations: true, coro-dangling-reference.ViewTypes: '::lib::StrRef', coro-dangling-reference.StructuredCallees: '::lib::join', coro-dangling-reference.DetachingCallees: '::lib::spawn'}}"
+// RUN:   --config="{CheckOptions: {coro-dangling-reference.DiagnoseDeclarations: true, coro-dangling-reference.ViewTypes: '::lib::StrRef', coro-dangling-reference.StructuredCallees: '::lib::join', coro-dangling-reference.DetachingCallees: '::lib::launch'}}"
 
 #include "combinators.h"
 #include <string>
@@ -19,6 +22,7 @@ struct StrRef {
 };
 template <class T> T join(Task<T> &&Work);
 void spawn(Task<int> Work);
+void launch(std::function<Task<void>()> Make);
 } // namespace lib
 
 Task<int> length(lib::StrRef Text) {
@@ -84,8 +88,21 @@ int structuredByOption() {
   // CHECK-MESSAGES-CXX23: :[[@LINE-1]]:26: warning: 'Text' refers to a temporary that is destroyed before the coroutine resumes
 }
 
-void detachedByOption() {
+void keptBySpawn() {
+  // A task passed by value is kept, whether or not the callee is known to
+  // detach it (the default DetachingCallees match lib::spawn, DECL's do not).
   lib::spawn(count(std::string("spawned")));
   // CHECK-MESSAGES-CXX23: :[[@LINE-1]]:20: warning: 'Text' refers to a temporary that is destroyed before the coroutine resumes
   // CHECK-MESSAGES-DECL: :[[@LINE-2]]:20: warning: 'Text' refers to a temporary that is destroyed before the coroutine resumes
+}
+
+void launchedByOption() {
+  // With DetachingCallees naming lib::launch, the coroutine lambda runs
+  // detached and outlives the local it captures; unknown callees taking a
+  // callable are not assumed to detach it.
+  for (int I = 0; I < 3; ++I) {
+    std::string Line = "launched";
+    lib::launch([&]() -> Task<void> { co_await step(); (void)Line.size(); });
+    // CHECK-MESSAGES-DECL: :[[@LINE-1]]:18: warning: 'Line' is captured by reference by a coroutine lambda that 'launch' runs detached; it is destroyed at the end of its scope, before the coroutine finishes; capture it by value [coro-dangling-reference]
+  }
 }

@@ -7,8 +7,14 @@ check test's own source, and verifies what the editor would show.
                [--expect-fixed FILE] <source.cpp>
 
 1. initialize, initialized, didOpen (the source with its CHECK comments
-   blanked, in a project whose .clangd enables the check with
-   FastCheckFilter: Loose, and whose compile_flags.txt names the inputs).
+   blanked). The run is hermetic: clangd reads .clangd and .clang-tidy from
+   every directory above a document, so the document gets a path in a
+   directory that does not exist, right under the root (only the root's
+   own files could apply, and their presence fails the run). Its
+   configuration is passed explicitly: a user config (XDG_CONFIG_HOME in
+   the work dir) enables the check with FastCheckFilter: Loose and its
+   options, and --compile-commands-dir names a compile_flags.txt with the
+   inputs.
 2. Waits for publishDiagnostics. Every CHECK-MESSAGES warning of the check
    must arrive with the same start position, code and message; no other
    diagnostic of the check may arrive.
@@ -26,6 +32,7 @@ import queue
 import subprocess
 import sys
 import threading
+import uuid
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import corotidy_expectations as expect  # noqa: E402
@@ -119,7 +126,28 @@ def fail(message, client=None):
     sys.exit(1)
 
 
-def write_project(work_dir, source_text, inputs, check, std, options):
+# Files clangd reads from every directory above a document.
+ANCESTOR_CONFIGS = (".clangd", ".clang-tidy")
+
+
+def document_path():
+    """Where the document claims to live: a directory that does not exist
+    right under the root, so no directory above it holds configuration
+    but the root itself, which must hold none."""
+    root = pathlib.Path("/")
+    for name in ANCESTOR_CONFIGS:
+        if (root / name).exists():
+            fail(f"{root / name} would apply to every document; the editor "
+                 "tests cannot be hermetic on this machine")
+    directory = root / f"corotidy-lsp-{uuid.uuid4().hex[:12]}"
+    if directory.exists():
+        fail(f"{directory} exists")
+    return directory / "test.cpp"
+
+
+def write_project(work_dir, inputs, check, std, options):
+    """The explicit configuration: a user config and a compile_flags.txt in
+    the work dir, which is not above the document."""
     work_dir.mkdir(parents=True, exist_ok=True)
     config = ("Diagnostics:\n"
               "  ClangTidy:\n"
@@ -128,12 +156,14 @@ def write_project(work_dir, source_text, inputs, check, std, options):
     if options:
         config += "    CheckOptions:\n" + "".join(
             f"      {key}: {value}\n" for key, value in options)
-    (work_dir / ".clangd").write_text(config)
-    (work_dir / "compile_flags.txt").write_text(
-        f"-xc++\n-std={std}\n-I{inputs}\n")
-    source = work_dir / "test.cpp"
-    source.write_text(source_text)
-    return source
+    user_config = work_dir / "config" / "clangd" / "config.yaml"
+    user_config.parent.mkdir(parents=True, exist_ok=True)
+    user_config.write_text(config)
+    commands = work_dir / "commands"
+    commands.mkdir(exist_ok=True)
+    (commands / "compile_flags.txt").write_text(f"-xc++\n-std={std}\n-I{inputs}\n")
+    (work_dir / "home").mkdir(exist_ok=True)
+    return commands
 
 
 def editor_text(message):
@@ -239,17 +269,19 @@ def main():
     expected = [m for m in expect.expected_messages(original, suffixes)
                 if m.severity == "warning" and m.check in (None, args.check)]
     work_dir = pathlib.Path(args.work_dir).resolve()
-    source = write_project(work_dir, cleaned, os.path.abspath(args.inputs),
-                           args.check, args.std, options)
+    commands = write_project(work_dir, os.path.abspath(args.inputs), args.check,
+                             args.std, options)
+    source = document_path()
     uri = source.as_uri()
 
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work_dir),
-           "XDG_CONFIG_HOME": str(work_dir / ".config")}
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work_dir / "home"),
+           "XDG_CONFIG_HOME": str(work_dir / "config")}
     client = LspClient([args.clangd, "--log=error", "-j=1", "--background-index=false",
-                        "--pch-storage=memory", "--clang-tidy"], env, str(work_dir))
+                        "--pch-storage=memory", "--clang-tidy",
+                        f"--compile-commands-dir={commands}"], env, str(work_dir))
     client.request("initialize", {
         "processId": os.getpid(),
-        "rootUri": work_dir.as_uri(),
+        "rootUri": source.parent.as_uri(),
         "capabilities": {"textDocument": {
             "publishDiagnostics": {"relatedInformation": True},
             "codeAction": {"codeActionLiteralSupport": {

@@ -16,8 +16,8 @@ root = pathlib.Path(args.root)
 
 def tidy(*flags):
     return subprocess.run([args.clang_tidy, f"--load={args.plugin}", "--checks=-*,coro-*",
-                           *flags], capture_output=True, text=True, check=True,
-                          cwd="/").stdout
+                           "--config={}", *flags], capture_output=True, text=True,
+                          check=True, cwd="/").stdout
 
 checks = re.findall(r"^\s+(coro-[a-z-]+)$", tidy("--list-checks"), re.M)
 options = re.findall(r"^\s+(coro-[a-z-]+)\.(\w+):\s*'?([^'\n]*)'?$", tidy("--dump-config"), re.M)
