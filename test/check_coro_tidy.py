@@ -30,6 +30,8 @@ The contract (every rule fails the test when broken):
 """
 
 import argparse
+import filecmp
+import shutil
 import os
 import re
 import subprocess
@@ -174,7 +176,12 @@ def main():
     with open(fixed_path, "w", encoding="utf-8") as f:
         f.write(cleaned)
 
-    compile_args = [f"-std={args.std}", "-I", args.inputs] + args.compile_args
+    # The shared headers are copied: a fix-it that edits a header (clang-tidy
+    # applies those too) must not change the input of every later test.
+    inputs = args.temp + ".inputs"
+    shutil.rmtree(inputs, ignore_errors=True)
+    shutil.copytree(args.inputs, inputs)
+    compile_args = [f"-std={args.std}", "-I", inputs] + args.compile_args
     base = [args.clang_tidy, f"--load={args.plugin}", f"--checks=-*,{args.check}",
             f"--config={args.config}"]
     check_configuration(args, base)
@@ -183,6 +190,12 @@ def main():
                    fixed_path, "--"] + compile_args
     result = run(tidy)
     check_tidy_run(result, args.expect_errors)
+    edited = filecmp.dircmp(args.inputs, inputs)
+    changed = sorted(edited.diff_files) + [
+        f"{d}/{n}" for d, sub in edited.subdirs.items() for n in sub.diff_files]
+    if changed:
+        fail("fix-its edited the shared test headers: " + ", ".join(changed),
+             result.stdout)
     tidy_output = result.stdout
     with open(args.temp + ".msg", "w", encoding="utf-8") as f:
         f.write(tidy_output)

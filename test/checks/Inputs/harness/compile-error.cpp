@@ -5,3 +5,9 @@ test::Task<int> fetch(int);
 int broken = ;
 // CHECK-MESSAGES-ERR: :[[@LINE-1]]:14: error: expected expression [clang-diagnostic-error]
 test::Task<int> f() { co_return co_await fetch(1); }
+
+// Kept, not awaited: the task type is not always awaited directly.
+test::Task<int> kept() {
+  auto Later = fetch(2);
+  co_return 0;
+}

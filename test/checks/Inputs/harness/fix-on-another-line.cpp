@@ -19,3 +19,9 @@ test::Task<int> later() {
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: task 't' is awaited right after it is created{{.*}} [coro-missed-frame-elision]
   co_return co_await std::move(t);
 }
+
+// Kept, not awaited: the task type is not always awaited directly.
+test::Task<int> kept() {
+  auto Later = fetch(2);
+  co_return 0;
+}

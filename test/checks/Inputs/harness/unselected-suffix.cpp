@@ -9,3 +9,9 @@ test::Task<int> f() {
   co_return co_await std::move(t);
   // CHECK-FIXES-A: {{^}}  co_return co_await fetch(1);{{$}}
 }
+
+// Kept, not awaited: the task type is not always awaited directly.
+test::Task<int> kept() {
+  auto Later = fetch(2);
+  co_return 0;
+}

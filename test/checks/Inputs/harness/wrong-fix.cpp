@@ -6,3 +6,9 @@ test::Task<int> f() {
   co_return co_await std::move(t);
   // CHECK-FIXES: co_return co_await fetch(2);
 }
+
+// Kept, not awaited: the task type is not always awaited directly.
+test::Task<int> kept() {
+  auto Later = fetch(2);
+  co_return 0;
+}
