@@ -6,6 +6,7 @@
 #include "model/SuspensionFlow.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
 using namespace corotidy::model;
@@ -29,7 +30,8 @@ constexpr char DefaultThreadHoppingAwaitables[] =
     "::asio::dispatch;.*::resume_background;.*::resume_on";
 constexpr char DefaultSafeAwaitables[] =
     ".*::co_scoped_lock;.*::co_scoped_lock_shared;.*::scoped_lock_async;"
-    ".*::scoped_lock_shared_async;.*::lock_async;.*::async_lock";
+    ".*::scoped_lock_shared_async;.*::lock_async;.*::async_lock;"
+    ".*::coScopedLock;.*::coScopedLockShared;.*::scopedLock;.*::scoped_lock";
 
 bool hasAttrOnRecordOrPattern(const CXXRecordDecl *RD, attr::Kind Kind) {
   for (const CXXRecordDecl *D = RD; D; D = D->getTemplateInstantiationPattern()) {
@@ -42,18 +44,55 @@ bool hasAttrOnRecordOrPattern(const CXXRecordDecl *RD, attr::Kind Kind) {
   return false;
 }
 
+// Whether \p Ref is written in a test framework's assertion that compares:
+// `EXPECT_EQ(a, b)`, `ASSERT_NE(a, b)`, or `REQUIRE(a == b)`, whose expansion
+// hides the comparison behind the framework's own operators.
+bool isComparedByAssertion(const Expr &Ref, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Loc = Ref.getBeginLoc();
+  if (!Loc.isMacroID() || !SM.isMacroArgExpansion(Loc))
+    return false;
+  // The invocation as written: the macro's name and its parenthesized
+  // arguments, read from the file.
+  SourceLocation Begin = SM.getExpansionRange(Loc).getBegin();
+  bool Invalid = false;
+  const char *Data = SM.getCharacterData(Begin, &Invalid);
+  if (Invalid || !Data)
+    return false;
+  StringRef Rest(Data, 4096);
+  Rest = Rest.take_until([](char C) { return C == '\0'; });
+  size_t Open = Rest.find('(');
+  if (Open == StringRef::npos)
+    return false;
+  StringRef Macro = Rest.take_front(Open).trim();
+  int Depth = 0;
+  size_t End = Open;
+  for (; End < Rest.size(); ++End) {
+    if (Rest[End] == '(')
+      ++Depth;
+    else if (Rest[End] == ')' && --Depth == 0)
+      break;
+  }
+  StringRef Args = Rest.slice(Open, End);
+  return Macro.ends_with("_EQ") || Macro.ends_with("_NE") ||
+         Args.contains("==") || Args.contains("!=");
+}
+
 // Whether \p Ref is an operand of `==` or `!=`.
 bool isComparedAt(const Expr &Ref, const FunctionAnalysis &F) {
   const Stmt *User = F.userOf(Ref, Strip::Conversions).S;
-  if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User))
-    return Op->isEqualityOp();
-  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User))
-    return Op->getOperator() == OO_EqualEqual ||
-           Op->getOperator() == OO_ExclaimEqual;
-  if (const auto *Rewritten = dyn_cast_or_null<CXXRewrittenBinaryOperator>(User))
-    return Rewritten->getOperator() == BO_EQ ||
-           Rewritten->getOperator() == BO_NE;
-  return false;
+  if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User);
+      Op && Op->isEqualityOp())
+    return true;
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
+      Op && (Op->getOperator() == OO_EqualEqual ||
+             Op->getOperator() == OO_ExclaimEqual))
+    return true;
+  if (const auto *Rewritten = dyn_cast_or_null<CXXRewrittenBinaryOperator>(User);
+      Rewritten && (Rewritten->getOperator() == BO_EQ ||
+                    Rewritten->getOperator() == BO_NE))
+    return true;
+  return isComparedByAssertion(Ref, F.context());
 }
 
 // The first local or parameter a lambda captures by reference, and where.

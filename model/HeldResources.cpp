@@ -7,6 +7,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang;
 
@@ -178,10 +179,46 @@ public:
     const SuspensionPoint &P = F.suspensions()[Point->second];
     if (!P.MaySuspend)
       return;
+    llvm::StringSet<> Handed = handedTo(P);
     for (size_t I = 0; I < S.size(); ++I)
-      if ((S[I] & MaybeHeld) && Reported.insert({I, Point->second}).second)
+      if ((S[I] & MaybeHeld) && !isHandedOver(Resources[I], Handed) &&
+          Reported.insert({I, Point->second}).second)
         Held.push_back({I, &P});
   }
+
+private:
+  // The paths of what the awaited call is given (its arguments and its
+  // object): `cv.wait(lk, pred)`, `cv.wait(mutex)`.
+  llvm::StringSet<> handedTo(const SuspensionPoint &P) const {
+    llvm::StringSet<> Paths;
+    const auto *Call = dyn_cast_or_null<CallExpr>(P.Consumed);
+    if (!Call)
+      return Paths;
+    for (const Expr *Arg : Call->arguments())
+      if (std::string Path = mutexPath(strip(Arg)); !Path.empty())
+        Paths.insert(Path);
+    return Paths;
+  }
+
+  // A lock the awaited call is given (the guard, or the mutex it guards)
+  // is the callee's to release while suspended, as an asynchronous
+  // condition variable's wait does.
+  bool isHandedOver(const HeldResource &R, const llvm::StringSet<> &Handed) const {
+    if (Handed.empty() || R.K == HeldResource::LiveObject)
+      return false;
+    if (R.K == HeldResource::LockedMutex)
+      return Handed.contains(R.Name);
+    if (Handed.contains(R.Var->getName()))
+      return true;
+    const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(
+        R.Var->getInit() ? R.Var->getInit()->IgnoreImplicit() : nullptr);
+    if (!Construct || Construct->getNumArgs() == 0)
+      return false;
+    std::string Guarded = mutexPath(Construct->getArg(0));
+    return !Guarded.empty() && Handed.contains(Guarded);
+  }
+
+public:
 
 private:
   void discover(const Stmt *S) {

@@ -52,6 +52,11 @@ struct HeldResourceRules {
 /// suspension point) pair where the resource may be held on some path
 /// reaching the suspension.
 ///
+/// A lock handed to the awaited call of a suspension (the guard, or the
+/// mutex it guards, is one of the call's arguments: `co_await cv.wait(lk)`)
+/// is not counted as held there: the callee decides what happens to it while
+/// suspended, and an asynchronous condition variable releases it.
+///
 /// Approximations: what a call does to a lock is known from its name (the
 /// std spellings) or clang's thread-safety attributes; a guard moved into a
 /// function argument is released; two spellings of a mutex are the same

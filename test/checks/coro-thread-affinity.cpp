@@ -330,3 +330,63 @@ template <class T> Task<T> generic(T Value) {
 }
 template Task<int> generic<int>(int);
 template Task<long> generic<long>(long);
+
+// --- Asynchronous locks and condition variables -------------------------------
+
+test::AsyncConditionVariable CV;
+test::CamelMutex Camel;
+
+// The condition variable is handed the lock (or its mutex) and releases it
+// while suspended.
+Task<void> waitsOnAConditionVariable() {
+  std::unique_lock<std::mutex> L(M);
+  co_await CV.wait(L, [] { return true; });
+  ++Shared;
+}
+Task<void> waitsOnAConditionVariableByMutex() {
+  std::unique_lock<std::mutex> L(M);
+  co_await CV.wait(M, [] { return true; });
+  ++Shared;
+}
+// Near miss: another suspension under the same guard still holds it.
+Task<void> waitsAndThenSuspendsUnderTheLock() {
+  std::unique_lock<std::mutex> L(M);
+  // CHECK-MESSAGES: :[[@LINE-1]]:32: warning: lock 'L' is held across a suspension point
+  co_await CV.wait(L, [] { return true; });
+  co_await step();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: note: suspension point here
+}
+// CHECK-FIXES: {{^}}  {{{$}}
+// CHECK-FIXES-NEXT: {{^}}    std::unique_lock<std::mutex> L(M);{{$}}
+// CHECK-FIXES: {{^}}    co_await CV.wait(L, [] { return true; });{{$}}
+// CHECK-FIXES-NEXT: {{^}}  }{{$}}
+// CHECK-FIXES-NEXT: {{^}}  co_await step();{{$}}
+
+// A guard an async mutex hands out, spelled camelCase.
+Task<void> camelCaseAsyncGuard() {
+  auto G = co_await Camel.coScopedLock();
+  co_await step();
+  ++Shared;
+}
+
+// --- Thread identities compared inside test assertions ------------------------
+
+Task<void> comparedInAssertions() {
+  auto Id = std::this_thread::get_id();
+  co_await step();
+  EXPECT_EQ(Id, std::this_thread::get_id());
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'Id' identifies the thread the coroutine ran on before a suspension point
+  auto Id2 = std::this_thread::get_id();
+  co_await step();
+  REQUIRE(Id2 == std::this_thread::get_id());
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: 'Id2' identifies the thread the coroutine ran on before a suspension point
+}
+// Near miss: handed to an assertion that does not compare.
+template <class T> bool valid(const T &) { return true; }
+#define CHECK_VALID(X) (void)valid(X)
+Task<void> notComparedInAnAssertion() {
+  auto Id = std::this_thread::get_id();
+  co_await step();
+  CHECK_VALID(Id);
+}
+
