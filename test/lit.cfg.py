@@ -45,6 +45,7 @@ config.substitutions += [
     ("%clangd", config.clangd),
     ("%clangxx", config.clangxx),
     ("%corotidy_index", config.corotidy_index),
+    ("%corotidy_report", config.corotidy_report),
     ("%python", python),
     ("%inputs", inputs),
     ("%test_dir", test_dir),
