@@ -333,6 +333,13 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
     }
     if (!Where || !diesBeforeTaskFinishes(Life, Fate, SM))
       continue;
+    // Returned to the caller of a lambda (or local function) from what it
+    // captured of an enclosing function: that caller runs inside the
+    // enclosing scope, which keeps the variable alive.
+    if (Fate.Returned && Life.K == ArgLifetime::Local && Life.Var &&
+        ownerOf(*Life.Var, M) != &F.function() &&
+        ownerOf(*Life.Var, M) != F.function().getCanonicalDecl())
+      continue;
     if (Life.K == ArgLifetime::Local && Fate.Detached &&
         blocksLaterInScope(Life.Scope, Call.getEndLoc(), {}, Callees, F))
       continue;

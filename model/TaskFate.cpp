@@ -30,8 +30,17 @@ bool isLocalObject(const VarDecl &Var) {
   return Var.hasLocalStorage() && !Var.getType()->isReferenceType();
 }
 
-bool hasMethod(const CXXRecordDecl &RD, StringRef Name) {
-  return !RD.lookup(&RD.getASTContext().Idents.get(Name)).empty();
+// Whether \p RD or one of its bases declares a member named \p Name.
+bool hasMethod(const CXXRecordDecl &RD, StringRef Name, int Depth = 0) {
+  if (!RD.lookup(&RD.getASTContext().Idents.get(Name)).empty())
+    return true;
+  if (Depth > 8)
+    return false;
+  for (const CXXBaseSpecifier &Base : RD.bases())
+    if (const CXXRecordDecl *B = Base.getType()->getAsCXXRecordDecl())
+      if ((B = B->getDefinition()) && hasMethod(*B, Name, Depth + 1))
+        return true;
+  return false;
 }
 
 // A type whose object stands for a task's completion or owns its coroutine:
@@ -49,6 +58,22 @@ bool ownsOrAwaitsTask(QualType T, const ASTContext &Ctx) {
   if (isNamed(RD, "::std::coroutine_handle"))
     return true;
   return hasMethod(*RD, "wait") || (hasMethod(*RD, "get") && hasMethod(*RD, "valid"));
+}
+
+// A future: the task's completion, not its owner. Dropping it leaves the
+// task running; waiting on it joins the task.
+bool isFutureLike(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD || isAwaitableType(T.getNonReferenceType()))
+    return false;
+  return hasMethod(*RD, "wait") || (hasMethod(*RD, "get") && hasMethod(*RD, "valid"));
+}
+
+bool isJoinName(const CXXMethodDecl &Method) {
+  return Method.getIdentifier() &&
+         llvm::is_contained({"wait", "get", "wait_for", "wait_until", "join"},
+                            Method.getName());
 }
 
 bool isCoroutineHandle(QualType T) {
@@ -284,6 +309,13 @@ TaskFate Fates::ofHolder(const VarDecl &Holder, const FunctionAnalysis &F) {
 TaskFate Fates::ownedByResult(const CallExpr &Call, const FunctionAnalysis &F,
                               TaskFate::Reason Why) {
   TaskFate Result = of(Call, F);
+  // A future that nobody waits on leaves the task running.
+  if (isFutureLike(Call.getType()) &&
+      (Result.K == TaskFate::Dropped || Result.K == TaskFate::Discarded ||
+       Result.K == TaskFate::Unknown)) {
+    Result = make(TaskFate::Escapes, Call.getBeginLoc());
+    Result.Detached = true;
+  }
   // A coroutine handle given to anyone is a detached coroutine.
   if (Result.K == TaskFate::Escapes && isCoroutineHandle(Call.getType()) &&
       !Result.Returned)
@@ -325,6 +357,13 @@ TaskFate Fates::asArgument(const CallExpr &Call, const Expr &Arg,
     return ownedByResult(Call, F, TaskFate::Body);
   case Summary::Escapes:
   case Summary::Detaches: {
+    // Kept elsewhere, but the future it returns joins it where it is
+    // waited on.
+    if (isFutureLike(Call.getType())) {
+      TaskFate Waited = of(Call, F);
+      if (Waited.K == TaskFate::Joined || Waited.K == TaskFate::Consumed)
+        return decided(Waited, Call, TaskFate::Body);
+    }
     TaskFate Out = make(TaskFate::Escapes, Call.getBeginLoc());
     Out.Detached = true;
     return decided(Out, Call, TaskFate::Body);
@@ -357,6 +396,12 @@ TaskFate Fates::asObject(const CallExpr &Call, const FunctionAnalysis &F) {
     TaskFate Out = make(TaskFate::Escapes, Call.getBeginLoc());
     Out.Detached = true;
     return decided(Out, Call, TaskFate::Option);
+  }
+  // Waiting on a future joins the task it stands for.
+  if (isFutureLike(ObjectType)) {
+    if (isJoinName(*Method))
+      return isNamedObject(Object) ? ranAt(Call) : make(TaskFate::Consumed);
+    return make(TaskFate::Discarded);
   }
   switch (summarizeThis(*Method)) {
   case Summary::Escapes:
@@ -464,6 +509,20 @@ Summary Fates::summarizeThis(const CXXMethodDecl &Method) {
 ArgLifetime lifetimeOfReferent(const Expr *E, Model &M) {
   if (!E)
     return {};
+  // A temporary materialized to bind the reference (a scalar's too).
+  for (const Expr *Step = E; Step;) {
+    if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(Step))
+      if (!Temp->getExtendingDecl())
+        return {ArgLifetime::Temporary};
+    const Expr *Next = Step->IgnoreParens();
+    if (const auto *Cast = dyn_cast<ImplicitCastExpr>(Next))
+      Next = Cast->getSubExpr();
+    else if (const auto *Full = dyn_cast<FullExpr>(Next))
+      Next = Full->getSubExpr();
+    if (Next == Step)
+      break;
+    Step = Next;
+  }
   E = E->IgnoreParenImpCasts();
   if (isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr, CXXTemporaryObjectExpr,
           LambdaExpr>(E) ||
@@ -505,9 +564,9 @@ TaskFate fateOfTask(const Expr &Task, const FunctionAnalysis &Where,
 
 ArgLifetime lifetimeOfVariable(const ValueDecl &Value, Model &M) {
   const auto *Var = dyn_cast<VarDecl>(&Value);
+  // A structured binding lives as long as the object it decomposes.
   if (const auto *Binding = dyn_cast<BindingDecl>(&Value))
-    Var = Binding->getHoldingVar() ? Binding->getHoldingVar()
-                                   : dyn_cast_or_null<VarDecl>(Binding->getDecomposedDecl());
+    Var = dyn_cast_or_null<VarDecl>(Binding->getDecomposedDecl());
   if (!Var)
     return {};
   // A structured binding of a reference (`auto &[k, v] = *it`) refers to
@@ -529,9 +588,9 @@ ArgLifetime lifetimeOfBorrowedArgument(const Expr &Arg, QualType ParamType,
   const Expr *E = &Arg;
   if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(E))
     E = Default->getExpr();
-  E = E->IgnoreParenImpCasts();
   if (ParamType->isReferenceType())
     return lifetimeOfReferent(E, M);
+  E = E->IgnoreParenImpCasts();
   if (ParamType->isPointerType()) {
     if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
         AddrOf && AddrOf->getOpcode() == UO_AddrOf)

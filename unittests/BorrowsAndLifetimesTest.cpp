@@ -222,3 +222,34 @@ TEST_F(BorrowsAndLifetimesTest, HowLongAnArgumentLives) {
 }
 
 } // namespace
+
+namespace {
+TEST_F(BorrowsAndLifetimesTest, ImmediatelyInvokedLambdaHeldAndAwaited) {
+  parse(R"cpp(
+    Lazy outer() {
+      auto T = [](const int &A) -> Lazy {
+        co_await child();
+        use(A);
+      }(1);
+      use(0);
+      co_await std::move(T);
+    })cpp");
+  const auto *Call = findFirst<CXXOperatorCallExpr>(
+      ctx(), cxxOperatorCallExpr(callee(cxxMethodDecl(ofClass(cxxRecordDecl(isLambda()))))));
+  ASSERT_NE(Call, nullptr);
+  const FunctionAnalysis *F = Model::of(ctx()).function(function("outer"));
+  struct : TaskPolicy {
+    bool isStructured(const FunctionDecl &) const override { return false; }
+    bool isDetaching(const FunctionDecl &) const override { return false; }
+  } static const Never;
+  TaskFate Fate = fateOfTask(*Call, *F, Never);
+  EXPECT_EQ(Fate.K, TaskFate::Joined);
+  const BorrowSummary &B =
+      borrowsOf(*Call->getDirectCallee(), Model::of(ctx()), NoViews);
+  EXPECT_EQ(B.AtRisk.size(), 1u);
+  ArgLifetime Life = lifetimeOfBorrowedArgument(
+      *Call->getArg(1), Call->getDirectCallee()->getParamDecl(0)->getType(),
+      Model::of(ctx()), NoViews);
+  EXPECT_EQ(Life.K, ArgLifetime::Temporary);
+}
+} // namespace
