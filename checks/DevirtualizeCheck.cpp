@@ -145,6 +145,19 @@ std::vector<idx::Blocker> crossFileBlockers(const idx::Interface &Facts,
   return Out;
 }
 
+// The first class that implements both interfaces, or "".
+std::string sharedImplementation(const idx::Interface &A, const idx::Interface &B) {
+  for (const idx::Implementation &I : A.Implementations)
+    for (const idx::Implementation &J : B.Implementations)
+      if (I.Usr == J.Usr)
+        return I.Name;
+  return "";
+}
+
+bool shareImplementation(const idx::Interface &A, const idx::Interface &B) {
+  return !sharedImplementation(A, B).empty();
+}
+
 } // namespace
 
 DevirtualizeCheck::DevirtualizeCheck(StringRef Name, ClangTidyContext *Context)
@@ -182,8 +195,53 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
   if (Local.Interfaces.empty())
     return;
   std::optional<idx::Facts> Whole = loadIndex(Ctx);
+  std::vector<Verdict> Verdicts;
   for (const idx::Interface &I : Local.Interfaces)
-    judge(I, Whole ? &*Whole : nullptr, Ctx);
+    if (std::optional<Verdict> V = assess(I, Whole ? &*Whole : nullptr, Ctx))
+      Verdicts.push_back(std::move(*V));
+  // Interfaces that share an implementation are migrated by one fix: the
+  // class drops both bases in one edit (two overlapping edits would both be
+  // dropped by clang-tidy).
+  std::vector<Group> Groups;
+  std::vector<size_t> GroupOf(Verdicts.size(), SIZE_MAX);
+  for (size_t V = 0; V < Verdicts.size(); ++V) {
+    if (!Verdicts[V].Blockers.empty())
+      continue;
+    std::set<size_t> Joined;
+    for (size_t W = 0; W < V; ++W)
+      if (GroupOf[W] != SIZE_MAX && shareImplementation(*Verdicts[V].Facts,
+                                                        *Verdicts[W].Facts))
+        Joined.insert(GroupOf[W]);
+    if (Joined.empty()) {
+      GroupOf[V] = Groups.size();
+      Groups.emplace_back();
+      Groups.back().Members.push_back(V);
+      continue;
+    }
+    // Join the first group; fold the others into it.
+    size_t Into = *Joined.begin();
+    for (size_t Other : Joined) {
+      if (Other == Into)
+        continue;
+      for (size_t M : Groups[Other].Members)
+        GroupOf[M] = Into;
+      Groups[Into].Members.insert(Groups[Into].Members.end(),
+                                  Groups[Other].Members.begin(),
+                                  Groups[Other].Members.end());
+      Groups[Other].Members.clear();
+    }
+    GroupOf[V] = Into;
+    Groups[Into].Members.push_back(V);
+  }
+  for (Group &G : Groups) {
+    if (G.Members.empty())
+      continue;
+    llvm::sort(G.Members);
+    migrate(G, Verdicts, Ctx);
+  }
+  for (size_t V = 0; V < Verdicts.size(); ++V)
+    report(Verdicts[V], GroupOf[V] == SIZE_MAX ? nullptr : &Groups[GroupOf[V]],
+           V, Verdicts, Ctx);
 }
 
 std::optional<idx::Facts> DevirtualizeCheck::loadIndex(ASTContext &Ctx) {
@@ -233,63 +291,89 @@ void DevirtualizeCheck::exportFacts(const idx::Facts &Local, ASTContext &Ctx) {
         << llvm::toString(std::move(E));
 }
 
-llvm::SmallVector<FixItHint, 16>
-DevirtualizeCheck::migration(const idx::Interface &Facts, ASTContext &Ctx,
-                             std::string &Failure, std::string &ElisionNote) {
+void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
+                                ASTContext &Ctx) {
   llvm::StringSet<> Wanted;
-  Wanted.insert(Facts.Usr);
-  for (const idx::Implementation &Impl : Facts.Implementations)
-    Wanted.insert(Impl.Usr);
-  for (const idx::ParameterUse &Use : Facts.ParameterUses)
-    Wanted.insert(Use.FunctionUsr);
+  for (size_t M : G.Members) {
+    const idx::Interface &Facts = *Verdicts[M].Facts;
+    Wanted.insert(Facts.Usr);
+    for (const idx::Implementation &Impl : Facts.Implementations)
+      Wanted.insert(Impl.Usr);
+    for (const idx::ParameterUse &Use : Facts.ParameterUses)
+      Wanted.insert(Use.FunctionUsr);
+  }
   DeclsByUsr Finder(Wanted);
   const SourceManager &SM = Ctx.getSourceManager();
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (!SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
       Finder.TraverseDecl(D);
-  const auto *Interface = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Facts.Usr));
-  if (!Interface)
-    return {};
   corotidy::fixits::ConceptMigration Migration(
       Ctx, PP, [this](FileID File, StringRef Header) {
         return Inserter.createIncludeInsertion(File, Header);
       });
-  bool Done = Migration.rewriteInterface(*Interface);
-  for (const idx::Implementation &Impl : Facts.Implementations)
-    if (const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Impl.Usr)))
-      Done = Done && Migration.rewriteImplementation(*RD, *Interface);
-  auto Concrete = concreteClassesByFunction(Facts);
-  for (const idx::ParameterUse &Use : Facts.ParameterUses) {
-    const auto *Fn = dyn_cast_or_null<FunctionDecl>(Finder.Found.lookup(Use.FunctionUsr));
-    if (!Fn || !Done)
+  bool Done = true;
+  // The interfaces this translation unit defines, and for each class the
+  // interfaces of the group it drops.
+  llvm::SmallVector<const CXXRecordDecl *, 2> Interfaces;
+  std::map<std::string, llvm::SmallVector<const CXXRecordDecl *, 2>> Dropped;
+  std::vector<std::string> ClassOrder;
+  for (size_t M : G.Members) {
+    const idx::Interface &Facts = *Verdicts[M].Facts;
+    const auto *Interface =
+        dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Facts.Usr));
+    Interfaces.push_back(Interface);
+    if (!Interface)
       continue;
-    Done = Migration.rewriteDispatcher(*Fn, *Interface);
-    // A definition in this source file that other files call: they need an
-    // explicit instantiation for each class they pass.
-    const FunctionDecl *Definition = Fn->getDefinition();
-    if (!Done || !Definition || !SM.isInMainFile(Definition->getLocation()) ||
-        !Definition->isExternallyVisible() ||
-        llvm::all_of(Definition->redecls(), [&](const FunctionDecl *R) {
-          return SM.isInMainFile(SM.getExpansionLoc(R->getLocation()));
-        }))
-      continue;
-    std::vector<corotidy::fixits::ConceptMigration::Concrete> Classes;
-    for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
-      const idx::Implementation *Impl = implementation(Facts, Usr);
-      const auto *Seen = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));
-      if (!Impl || (Seen && Seen->isInAnonymousNamespace()))
-        continue; // Only this file can pass it: implicit instantiation does.
-      Classes.push_back({Seen, Impl->Name, Impl->Where.File});
+    Done = Done && Migration.rewriteInterface(*Interface);
+    for (const idx::Implementation &Impl : Facts.Implementations) {
+      auto [It, New] = Dropped.try_emplace(Impl.Usr);
+      if (New)
+        ClassOrder.push_back(Impl.Usr);
+      It->second.push_back(Interface);
     }
-    Done = Migration.instantiate(*Definition, *Interface, Classes);
-    if (ElisionNote.empty() && !Classes.empty())
-      ElisionNote = Use.FunctionName;
+  }
+  for (const std::string &Usr : ClassOrder)
+    if (const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr)))
+      Done = Done && Migration.rewriteImplementation(*RD, Dropped[Usr]);
+  for (size_t I = 0; I < G.Members.size(); ++I) {
+    const CXXRecordDecl *Interface = Interfaces[I];
+    if (!Interface)
+      continue;
+    const idx::Interface &Facts = *Verdicts[G.Members[I]].Facts;
+    auto Concrete = concreteClassesByFunction(Facts);
+    for (const idx::ParameterUse &Use : Facts.ParameterUses) {
+      const auto *Fn =
+          dyn_cast_or_null<FunctionDecl>(Finder.Found.lookup(Use.FunctionUsr));
+      if (!Fn || !Done)
+        continue;
+      Done = Migration.rewriteDispatcher(*Fn, *Interface);
+      // A definition in this source file that other files call: they need
+      // an explicit instantiation for each class they pass.
+      const FunctionDecl *Definition = Fn->getDefinition();
+      if (!Done || !Definition || !SM.isInMainFile(Definition->getLocation()) ||
+          !Definition->isExternallyVisible() ||
+          llvm::all_of(Definition->redecls(), [&](const FunctionDecl *R) {
+            return SM.isInMainFile(SM.getExpansionLoc(R->getLocation()));
+          }))
+        continue;
+      std::vector<corotidy::fixits::ConceptMigration::Concrete> Classes;
+      for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
+        const idx::Implementation *Impl = implementation(Facts, Usr);
+        const auto *Seen = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));
+        if (!Impl || (Seen && Seen->isInAnonymousNamespace()))
+          continue; // Only this file can pass it: implicit instantiation does.
+        Classes.push_back({Seen, Impl->Name, Impl->Where.File});
+      }
+      Done = Migration.instantiate(*Definition, *Interface, Classes);
+      if (G.ElisionNote.empty() && !Classes.empty())
+        G.ElisionNote = Use.FunctionName;
+    }
   }
   if (!Done) {
-    Failure = Migration.failure();
-    return {};
+    G.Failure = Migration.failure();
+    return;
   }
-  return llvm::SmallVector<FixItHint, 16>(Migration.hints());
+  G.Hints.assign(Migration.hints().begin(), Migration.hints().end());
 }
 
 SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
@@ -323,11 +407,12 @@ SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
   return Line;
 }
 
-void DevirtualizeCheck::judge(const idx::Interface &Local,
-                              const idx::Facts *Whole, ASTContext &Ctx) {
+std::optional<DevirtualizeCheck::Verdict>
+DevirtualizeCheck::assess(const idx::Interface &Local, const idx::Facts *Whole,
+                          ASTContext &Ctx) {
   SourceLocation Loc = locate(Local.Where, Ctx, unqualified(Local.Name));
   if (Loc.isInvalid())
-    return;
+    return std::nullopt;
   const SourceManager &SM = Ctx.getSourceManager();
   // Without whole-program facts, only an interface whose every use this
   // translation unit sees can be judged: one declared in the main file.
@@ -344,10 +429,10 @@ void DevirtualizeCheck::judge(const idx::Interface &Local,
     SourceFiles.insert(Local.Where.File);
   }
   if (!Facts || Facts->Incomplete || Facts->Implementations.empty())
-    return;
+    return std::nullopt;
   if (!Facts->DynamicUses.empty()) {
     if (!ReportDynamicUses)
-      return;
+      return std::nullopt;
     const idx::DynamicUse &First = Facts->DynamicUses.front();
     diag(Loc, "virtual coroutine interface '%0' needs dynamic dispatch: %1 "
               "(%2) at %3%select{| and %5 more use%s5}4")
@@ -356,60 +441,84 @@ void DevirtualizeCheck::judge(const idx::Interface &Local,
         << static_cast<unsigned>(Facts->DynamicUses.size() - 1);
     if (SourceLocation Evidence = locate(First.Where, Ctx); Evidence.isValid())
       diag(Evidence, "dynamic use here", DiagnosticIDs::Note);
-    return;
+    return std::nullopt;
   }
-  std::vector<idx::Blocker> Blockers = Facts->Blockers;
+  Verdict V{Facts, Loc, Facts->Blockers};
   for (idx::Blocker &B : crossFileBlockers(*Facts, SourceFiles))
-    Blockers.push_back(std::move(B));
-  std::string Failure, ElisionNote;
-  llvm::SmallVector<FixItHint, 16> Hints;
-  if (Blockers.empty())
-    Hints = migration(*Facts, Ctx, Failure, ElisionNote);
+    V.Blockers.push_back(std::move(B));
+  return V;
+}
+
+void DevirtualizeCheck::report(const Verdict &V, const Group *G, size_t Index,
+                               const std::vector<Verdict> &Verdicts,
+                               ASTContext &Ctx) {
+  const idx::Interface &Facts = *V.Facts;
+  SourceLocation Loc = V.Loc;
+  bool Leader = G && G->Members.front() == Index;
   {
     auto Diag = diag(Loc, "virtual coroutine interface '%0' is only used with "
                           "statically known types; each call allocates a "
                           "coroutine frame")
-                << Facts->Name
+                << Facts.Name
                 // Editors underline the name, not the whole rewrite.
                 << SourceRange(Loc);
-    for (const FixItHint &Hint : Hints)
-      Diag << Hint;
+    if (Leader)
+      for (const FixItHint &Hint : G->Hints)
+        Diag << Hint;
   }
-  if (!Blockers.empty()) {
-    const idx::Blocker &First = Blockers.front();
+  if (!V.Blockers.empty()) {
+    const idx::Blocker &First = V.Blockers.front();
     SourceLocation Evidence = locate(First.Where, Ctx);
     diag(Evidence.isValid() ? Evidence : Loc,
          "no automatic migration: %0%select{| (%2)}1%select{| and %4 more "
          "obstacle%s4}3",
          DiagnosticIDs::Note)
         << First.Detail << Evidence.isInvalid() << describe(First.Where)
-        << (Blockers.size() > 1) << static_cast<unsigned>(Blockers.size() - 1);
-  } else if (!Failure.empty()) {
+        << (V.Blockers.size() > 1) << static_cast<unsigned>(V.Blockers.size() - 1);
+  } else if (G && !G->Failure.empty()) {
     diag(Loc, "no automatic migration in this translation unit: %0",
          DiagnosticIDs::Note)
-        << Failure;
+        << G->Failure;
+  } else if (G && !Leader) {
+    const idx::Interface &First = *Verdicts[G->Members.front()].Facts;
+    diag(Loc, "migrated by the fix of '%0', in one edit: '%1' implements both",
+         DiagnosticIDs::Note)
+        << First.Name << sharedImplementation(Facts, First);
   }
-  for (const idx::Implementation &Impl : Facts->Implementations)
+  // The evidence, short: the first implementation and dispatch function,
+  // and how many more there are.
+  if (!Facts.Implementations.empty()) {
+    const idx::Implementation &Impl = Facts.Implementations.front();
     if (SourceLocation At = locate(Impl.Where, Ctx, unqualified(Impl.Name));
         At.isValid())
-      diag(At, "implemented by '%0'", DiagnosticIDs::Note) << Impl.Name;
-  auto Concrete = concreteClassesByFunction(*Facts);
-  for (const idx::ParameterUse &Use : Facts->ParameterUses)
+      diag(At, "implemented by '%0'%select{| and %2 more class%select{|es}3}1",
+           DiagnosticIDs::Note)
+          << Impl.Name << (Facts.Implementations.size() > 1)
+          << static_cast<unsigned>(Facts.Implementations.size() - 1)
+          << (Facts.Implementations.size() > 2);
+  }
+  if (!Facts.ParameterUses.empty()) {
+    auto Concrete = concreteClassesByFunction(Facts);
+    const idx::ParameterUse &Use = Facts.ParameterUses.front();
     if (SourceLocation At = locate(Use.Where, Ctx, unqualified(Use.FunctionName));
         At.isValid())
-      diag(At, "'%0' dispatches through it with %1 concrete type%s1",
+      diag(At,
+           "'%0' dispatches through it with %1 concrete type%s1%select{| (and "
+           "%3 more dispatch function%s3)}2",
            DiagnosticIDs::Note)
           << Use.FunctionName
-          << static_cast<unsigned>(
-                 Concrete[Use.FunctionUsr].size());
-  if (!ElisionNote.empty())
+          << static_cast<unsigned>(Concrete[Use.FunctionUsr].size())
+          << (Facts.ParameterUses.size() > 1)
+          << static_cast<unsigned>(Facts.ParameterUses.size() - 1);
+  }
+  if (Leader && !G->ElisionNote.empty())
     diag(Loc,
          "'%0' stays defined in this source file, with explicit instantiations "
          "for the other files that call it: clang can elide coroutine frames "
          "only where a callee's body is visible, so define it in a header to "
          "make those calls allocation-free",
          DiagnosticIDs::Note)
-        << ElisionNote;
+        << G->ElisionNote;
 }
 
 } // namespace clang::tidy::coro

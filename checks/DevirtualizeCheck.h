@@ -7,6 +7,7 @@
 #include "index/Facts.h"
 #include "clang-tidy/utils/IncludeInserter.h"
 #include <optional>
+#include <vector>
 
 namespace clang::tidy::coro {
 
@@ -31,13 +32,29 @@ private:
   /// usable index is found.
   std::optional<corotidy::index::Facts> loadIndex(ASTContext &Ctx);
   void exportFacts(const corotidy::index::Facts &Local, ASTContext &Ctx);
-  void judge(const corotidy::index::Interface &Local,
-             const corotidy::index::Facts *Whole, ASTContext &Ctx);
-  /// This translation unit's share of the migration to a concept, or no
-  /// hints with a note saying why.
-  llvm::SmallVector<FixItHint, 16>
-  migration(const corotidy::index::Interface &Facts, ASTContext &Ctx,
-            std::string &Failure, std::string &ElisionNote);
+  /// How one interface this translation unit sees is judged: only used
+  /// statically (with what blocks the automatic migration), or nothing when
+  /// it is not reported or was reported as needing dynamic dispatch.
+  struct Verdict {
+    const corotidy::index::Interface *Facts = nullptr;
+    SourceLocation Loc;
+    std::vector<corotidy::index::Blocker> Blockers;
+  };
+  /// Interfaces migrated by one fix, because they share implementations.
+  struct Group {
+    std::vector<size_t> Members; ///< Indices of verdicts; the first leads.
+    llvm::SmallVector<FixItHint, 16> Hints;
+    std::string Failure;
+    std::string ElisionNote;
+  };
+  std::optional<Verdict> assess(const corotidy::index::Interface &Local,
+                                const corotidy::index::Facts *Whole,
+                                ASTContext &Ctx);
+  /// This translation unit's share of the migration of a group to concepts
+  /// (its hints), or the failure saying why there is none.
+  void migrate(Group &G, const std::vector<Verdict> &Verdicts, ASTContext &Ctx);
+  void report(const Verdict &V, const Group *G, size_t Index,
+              const std::vector<Verdict> &Verdicts, ASTContext &Ctx);
   SourceLocation locate(const corotidy::index::Location &Where, ASTContext &Ctx,
                         StringRef Name = "") const;
 

@@ -121,34 +121,43 @@ bool ConceptMigration::rewriteInterface(const CXXRecordDecl &Interface) {
   return addInclude(SM.getFileID(Interface.getBeginLoc()), "<concepts>");
 }
 
-bool ConceptMigration::removeBase(const CXXRecordDecl &Impl,
-                                  const CXXBaseSpecifier &Base) {
+bool ConceptMigration::removeBases(
+    const CXXRecordDecl &Impl, llvm::ArrayRef<const CXXRecordDecl *> Interfaces) {
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::SmallVector<const CXXBaseSpecifier *, 4> Bases;
-  for (const CXXBaseSpecifier &B : Impl.bases())
+  std::string Kept;
+  for (const CXXBaseSpecifier &B : Impl.bases()) {
     Bases.push_back(&B);
-  size_t At = std::find(Bases.begin(), Bases.end(), &Base) - Bases.begin();
-  if (Bases.size() > 1) {
-    // `: Loader, Other` -> `: Other`; `: Other, Loader` -> `: Other`.
-    CharSourceRange Range =
-        At == 0 ? CharSourceRange::getCharRange(Base.getBeginLoc(),
-                                                Bases[1]->getBeginLoc())
-                : CharSourceRange::getCharRange(
-                      endOfToken(Bases[At - 1]->getEndLoc(), Ctx),
-                      endOfToken(Base.getEndLoc(), Ctx));
-    Hints.push_back(FixItHint::CreateRemoval(Range));
+    const CXXRecordDecl *Class = B.getType()->getAsCXXRecordDecl();
+    if (llvm::any_of(Interfaces,
+                     [&](const CXXRecordDecl *I) { return isInterface(Class, *I); }))
+      continue;
+    std::optional<std::string> Text = textOf(B.getSourceRange(), Ctx);
+    if (!Text)
+      return fail("cannot read the bases of '" + Impl.getNameAsString() + "'");
+    Kept += (Kept.empty() ? "" : ", ") + *Text;
+  }
+  if (Bases.empty())
+    return fail("cannot find the base list of '" + Impl.getNameAsString() + "'");
+  SourceLocation End = endOfToken(Bases.back()->getEndLoc(), Ctx);
+  if (!Kept.empty()) {
+    // `: Loader, Other` -> `: Other`: the whole list in one edit, so that a
+    // class dropping two interfaces gets one replacement, not two that
+    // overlap.
+    Hints.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getCharRange(Bases.front()->getBeginLoc(), End), Kept));
     return true;
   }
   // `struct Disk final : Loader {` -> `struct Disk final {`: from the end of
-  // the token before the colon to the end of the base.
+  // the token before the colon to the end of the last base.
   SourceLocation Previous = Impl.getLocation();
   for (int Step = 0; Step < 32; ++Step) {
     std::optional<Token> Next = Lexer::findNextToken(Previous, SM, Ctx.getLangOpts());
     if (!Next || Next->is(tok::l_brace) || Next->is(tok::eof))
       break;
     if (Next->is(tok::colon)) {
-      Hints.push_back(FixItHint::CreateRemoval(CharSourceRange::getCharRange(
-          endOfToken(Previous, Ctx), endOfToken(Base.getEndLoc(), Ctx))));
+      Hints.push_back(FixItHint::CreateRemoval(
+          CharSourceRange::getCharRange(endOfToken(Previous, Ctx), End)));
       return true;
     }
     Previous = Next->getLocation();
@@ -156,16 +165,18 @@ bool ConceptMigration::removeBase(const CXXRecordDecl &Impl,
   return fail("cannot find the base list of '" + Impl.getNameAsString() + "'");
 }
 
-bool ConceptMigration::rewriteImplementation(const CXXRecordDecl &Impl,
-                                             const CXXRecordDecl &Interface) {
+bool ConceptMigration::rewriteImplementation(
+    const CXXRecordDecl &Impl, llvm::ArrayRef<const CXXRecordDecl *> Interfaces) {
   const SourceManager &SM = Ctx.getSourceManager();
-  const CXXBaseSpecifier *Base = interfaceBase(Impl, Interface);
-  if (!Base || !editable(Base->getEndLoc(), SM))
-    return fail("cannot edit the bases of '" + Impl.getNameAsString() + "'");
-  if (!removeBase(Impl, *Base))
+  for (const CXXRecordDecl *Interface : Interfaces) {
+    const CXXBaseSpecifier *Base = interfaceBase(Impl, *Interface);
+    if (!Base || !editable(Base->getBeginLoc(), SM) || !editable(Base->getEndLoc(), SM))
+      return fail("cannot edit the bases of '" + Impl.getNameAsString() + "'");
+  }
+  if (!removeBases(Impl, Interfaces))
     return false;
   for (const CXXMethodDecl *Method : Impl.methods()) {
-    if (Method->isImplicit() || !overridesOnlyInterface(*Method, Interface))
+    if (Method->isImplicit() || !overridesOnlyInterfaces(*Method, Interfaces))
       continue;
     for (const Attr *A : Method->attrs())
       if (isa<OverrideAttr, FinalAttr>(A) && !A->isImplicit() &&

@@ -54,8 +54,11 @@ public:
   ConceptMigration(ASTContext &Ctx, Preprocessor *PP, IncludeFn AddInclude);
 
   bool rewriteInterface(const CXXRecordDecl &Interface);
+  /// \p Impl drops the bases naming \p Interfaces (every interface of the
+  /// migration it implements, in one edit) and the `override`s of their
+  /// functions.
   bool rewriteImplementation(const CXXRecordDecl &Impl,
-                             const CXXRecordDecl &Interface);
+                             llvm::ArrayRef<const CXXRecordDecl *> Interfaces);
   /// Every declaration of `Fn` this translation unit sees.
   bool rewriteDispatcher(const FunctionDecl &Fn, const CXXRecordDecl &Interface);
   /// After the definition: `template R f(::Concrete &, ...);` for each
@@ -75,7 +78,8 @@ public:
 
 private:
   bool fail(std::string Why);
-  bool removeBase(const CXXRecordDecl &Impl, const CXXBaseSpecifier &Base);
+  bool removeBases(const CXXRecordDecl &Impl,
+                   llvm::ArrayRef<const CXXRecordDecl *> Interfaces);
   bool addInclude(FileID File, StringRef Spelling);
   std::optional<std::string> instantiation(const FunctionDecl &Definition,
                                            const CXXRecordDecl &Interface,

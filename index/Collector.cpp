@@ -237,12 +237,17 @@ public:
     return true;
   }
 
-  bool VisitImplicitCastExpr(ImplicitCastExpr *Cast) {
+  // A derived pointer or reference converted to the interface's (implicitly
+  // or by a cast) and kept: `I *P = &D;`, `I &R = D;`, `{&A, &B}`.
+  bool VisitCastExpr(CastExpr *Cast) {
     if (Pass != 2 || inSystemHeader(Cast->getBeginLoc()) ||
         (Cast->getCastKind() != CK_DerivedToBase &&
          Cast->getCastKind() != CK_UncheckedDerivedToBase))
       return true;
-    std::optional<size_t> I = interfaceReferencedBy(Cast->getType());
+    // A reference conversion is a glvalue of the class type itself.
+    std::optional<size_t> I = Cast->isGLValue()
+                                  ? interfaceOf(classBehind(Cast->getType()))
+                                  : interfaceReferencedBy(Cast->getType());
     if (!I || BoundArguments.contains(Cast) || ImplicitObjects.contains(Cast))
       return true;
     dynamic(*I, "conversion",
@@ -250,6 +255,31 @@ public:
                 Cast->getType().getAsString() + "'",
             Cast->getBeginLoc());
     return true;
+  }
+
+  // A braced list's conversions live in its semantic form, which the
+  // traversal does not visit (it walks the list as written):
+  // `const Sink *Sinks[] = {&A, &B};` converts each element to the base.
+  bool VisitInitListExpr(InitListExpr *List) {
+    if (Pass != 2 || List->isSemanticForm())
+      return true;
+    if (InitListExpr *Semantic = List->getSemanticForm())
+      visitConversionsIn(*Semantic);
+    return true;
+  }
+
+  void visitConversionsIn(InitListExpr &List) {
+    for (Expr *Init : List.inits()) {
+      if (!Init)
+        continue;
+      if (auto *Nested = dyn_cast<InitListExpr>(Init->IgnoreParens())) {
+        visitConversionsIn(*Nested);
+        continue;
+      }
+      for (Expr *E = Init; auto *Cast = dyn_cast<CastExpr>(E->IgnoreParens());
+           E = Cast->getSubExpr())
+        VisitCastExpr(Cast);
+    }
   }
 
   bool VisitCXXDynamicCastExpr(CXXDynamicCastExpr *Cast) {
@@ -407,8 +437,10 @@ private:
     return It == Interfaces.end() ? std::nullopt : std::optional<size_t>(It->second);
   }
 
-  // `I&`, `const I&`, `I*`: the type refers to an interface object.
+  // `I&`, `const I&`, `I*`: the type refers to an interface object (so
+  // does an array of them, `I *Sinks[2]`).
   std::optional<size_t> interfaceReferencedBy(QualType T) const {
+    T = Ctx.getBaseElementType(T);
     if (!T->isReferenceType() && !T->isPointerType())
       return std::nullopt;
     return interfaceOf(classBehind(T));

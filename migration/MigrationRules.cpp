@@ -48,16 +48,74 @@ const CXXBaseSpecifier *interfaceBase(const CXXRecordDecl &Impl,
   return nullptr;
 }
 
-// The methods of an implementation that override only the interface's: they
+// The methods of an implementation that override only the interfaces': they
 // lose `override`, `final` and `virtual`.
-bool overridesOnlyInterface(const CXXMethodDecl &Method,
-                            const CXXRecordDecl &Interface) {
+bool overridesOnlyInterfaces(const CXXMethodDecl &Method,
+                             llvm::ArrayRef<const CXXRecordDecl *> Interfaces) {
   if (Method.size_overridden_methods() == 0)
     return false;
   for (const CXXMethodDecl *Overridden : Method.overridden_methods())
-    if (!isInterface(Overridden->getParent(), Interface))
+    if (llvm::none_of(Interfaces, [&](const CXXRecordDecl *I) {
+          return isInterface(Overridden->getParent(), *I);
+        }))
       return false;
   return true;
+}
+
+bool overridesOnlyInterface(const CXXMethodDecl &Method,
+                            const CXXRecordDecl &Interface) {
+  return overridesOnlyInterfaces(Method, {&Interface});
+}
+
+// Whether \p Method overrides a function \p Interface declares.
+static bool overridesFrom(const CXXMethodDecl &Method,
+                          const CXXRecordDecl &Interface) {
+  return llvm::any_of(Method.overridden_methods(), [&](const CXXMethodDecl *O) {
+    return isInterface(O->getParent(), Interface);
+  });
+}
+
+// How a note names what else a lookup of the name finds.
+static std::string describeFound(const NamedDecl &D) {
+  const NamedDecl *Target = &D;
+  std::string What;
+  if (const auto *Shadow = dyn_cast<UsingShadowDecl>(&D)) {
+    Target = Shadow->getTargetDecl();
+    What = "a using-declaration of ";
+  } else if (isa<FunctionTemplateDecl>(D)) {
+    What = "a template ";
+  } else if (const auto *Using = dyn_cast<UsingDecl>(&D)) {
+    What = "a using-declaration of ";
+    if (Using->shadow_size())
+      Target = (*Using->shadow_begin())->getTargetDecl();
+  }
+  std::string Name = "'" + Target->getQualifiedNameAsString();
+  if (const auto *Fn = Target->getAsFunction(); Fn && !isa<FunctionTemplateDecl>(Target)) {
+    Name += "(";
+    for (const ParmVarDecl *P : Fn->parameters())
+      Name += (P == Fn->parameters().front() ? "" : ", ") + P->getType().getAsString();
+    Name += ")";
+  }
+  return What + Name + "'";
+}
+
+// The declarations a lookup of \p Name in \p RD's bases other than
+// \p Interface finds, as member name lookup would (a class that declares
+// the name hides its own bases).
+static void findInBases(const CXXRecordDecl &RD, DeclarationName Name,
+                        const CXXRecordDecl &Interface,
+                        llvm::SmallVectorImpl<const NamedDecl *> &Out) {
+  for (const CXXBaseSpecifier &Base : RD.bases()) {
+    const CXXRecordDecl *Class = Base.getType()->getAsCXXRecordDecl();
+    if (!Class || !Class->hasDefinition() || isInterface(Class, Interface))
+      continue;
+    Class = Class->getDefinition();
+    auto Found = Class->lookup(Name);
+    if (!Found.empty())
+      Out.append(Found.begin(), Found.end());
+    else
+      findInBases(*Class, Name, Interface, Out);
+  }
 }
 
 // `Loader` in `const Loader &l` or `Loader *l`.
@@ -169,6 +227,33 @@ implementationBlockers(const CXXRecordDecl &Impl, const CXXRecordDecl &Interface
   if (!editable(Base->getBeginLoc(), SM) || !editable(Base->getEndLoc(), SM) ||
       !editable(Impl.getLocation(), SM))
     block(Out, "macro", Name + " names its base in a macro", Impl.getLocation());
+  // Through the interface, a call of `load` finds the interface's `load`s;
+  // on the class it finds every `load` the class declares or brings in. Any
+  // other candidate (an overload, a template, a using-declaration, a member
+  // inherited from another base) could take the call after the migration.
+  llvm::SmallVector<DeclarationName, 4> Names;
+  for (const CXXMethodDecl *M : Interface.methods())
+    if (M->isVirtual() && !isa<CXXDestructorDecl>(M) &&
+        !llvm::is_contained(Names, M->getDeclName()))
+      Names.push_back(M->getDeclName());
+  for (DeclarationName Member : Names) {
+    llvm::SmallVector<const NamedDecl *, 4> Found;
+    auto Own = Impl.lookup(Member);
+    Found.append(Own.begin(), Own.end());
+    if (Found.empty())
+      findInBases(Impl, Member, Interface, Found);
+    for (const NamedDecl *D : Found) {
+      const auto *Method = dyn_cast<CXXMethodDecl>(D);
+      if (Method && overridesFrom(*Method, Interface))
+        continue;
+      block(Out, "lookup",
+            Name + " has " + describeFound(*D) + " besides the override of '" +
+                Member.getAsString() +
+                "'; calls through the concept could resolve to it",
+            D->getLocation());
+      break;
+    }
+  }
   for (const CXXMethodDecl *Method : Impl.methods()) {
     if (Method->isImplicit() || !overridesOnlyInterface(*Method, Interface) ||
         isa<CXXDestructorDecl>(Method))

@@ -44,6 +44,10 @@ const clang::CXXBaseSpecifier *interfaceBase(const clang::CXXRecordDecl &Impl,
 /// `override`, `final` and `virtual` in the migration.
 bool overridesOnlyInterface(const clang::CXXMethodDecl &Method,
                             const clang::CXXRecordDecl &Interface);
+/// The same for a class that drops several interfaces at once.
+bool overridesOnlyInterfaces(
+    const clang::CXXMethodDecl &Method,
+    llvm::ArrayRef<const clang::CXXRecordDecl *> Interfaces);
 
 /// `Loader` in a parameter `const Loader &l` or `Loader *l`.
 std::optional<clang::TypeLoc> interfaceNamedBy(const clang::ParmVarDecl &Param,
@@ -71,7 +75,11 @@ interfaceBlockers(const clang::CXXRecordDecl &Interface, clang::ASTContext &Ctx)
 
 /// What keeps an implementation from dropping the interface: an indirect,
 /// virtual or non-public base, a template, an override that is not public or
-/// returns another type, macros.
+/// returns another type, macros, and any difference between what a call of an
+/// interface function's name finds through the interface and on the class
+/// (other overloads or templates of the name, using-declarations, members of
+/// other bases), which could make a call resolve differently after the
+/// migration.
 std::vector<MigrationBlocker>
 implementationBlockers(const clang::CXXRecordDecl &Impl,
                        const clang::CXXRecordDecl &Interface,

@@ -7,6 +7,7 @@
 #include <concepts>
 #include <memory>
 #include <string>
+#include <string_view>
 
 using test::Task;
 struct Logger {
@@ -64,7 +65,47 @@ Task<int> serve(Service *S) {
 // CHECK-FIXES: {{^}}Task<int> peekAt(const Service auto &S) { co_return co_await S.peek(1); }{{$}}
 // CHECK-FIXES: {{^}}Task<int> serve(Service auto *S) {{{$}}
 
+// One class implementing two interfaces: one fix migrates both,
+// and the class drops both bases in one edit (two edits of one base list
+// would overlap, and clang-tidy would apply neither).
+struct SessionStore {
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: virtual coroutine interface 'SessionStore' is only used with statically known types; each call allocates a coroutine frame [coro-devirtualize]
+  // CHECK-MESSAGES: :[[@LINE-2]]:8: note: migrated by the fix of 'RateLimiter', in one edit: 'MemoryBackend' implements both
+  virtual Task<int> session(int Id) = 0;
+  virtual ~SessionStore() = default;
+};
+struct RateLimiter {
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: virtual coroutine interface 'RateLimiter' is only used with statically known types; each call allocates a coroutine frame [coro-devirtualize]
+  virtual Task<bool> allow(int Id) = 0;
+  virtual ~RateLimiter() = default;
+};
+// A member of another base with an interface function's name is hidden by
+// the override, through the interface and on the class alike: no obstacle.
+struct Tracer {
+  void allow(const char *) {}
+};
+struct RedisBackend final : public SessionStore, public RateLimiter, Tracer {
+  Task<int> session(int Id) override { co_return Id; }
+  Task<bool> allow(int Id) override { co_return Id > 0; }
+};
+// CHECK-FIXES: {{^}}struct RedisBackend final : Tracer {{{$}}
+// CHECK-FIXES-NEXT: {{^}}  Task<int> session(int Id) { co_return Id; }{{$}}
+// CHECK-FIXES-NEXT: {{^}}  Task<bool> allow(int Id) { co_return Id > 0; }{{$}}
+struct MemoryBackend : SessionStore, RateLimiter {
+  Task<int> session(int Id) override { co_return -Id; }
+  Task<bool> allow(int) override { co_return true; }
+};
+// CHECK-FIXES: {{^}}struct MemoryBackend {{{$}}
+Task<int> admitSession(SessionStore &S, RateLimiter &L, int Id) {
+  co_return co_await L.allow(Id) ? co_await S.session(Id) : 0;
+}
+// CHECK-FIXES: {{^}}Task<int> admitSession(SessionStore auto &S, RateLimiter auto &L, int Id) {{{$}}
+
 Task<int> useThem() {
+  RedisBackend Redis;
+  MemoryBackend Memory;
+  co_await admitSession(Redis, Redis, 1);
+  co_await admitSession(Memory, Memory, 2);
   Echo E;
   Mirror M;
   auto Named = [](Service &S) { return S.name().size(); };

@@ -11,6 +11,8 @@
 
 #include "task.h"
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vendor_plugin.h>
 #include <vector>
 
@@ -143,6 +145,48 @@ struct Pinger : Probe {
 Task<int> probe(Probe *P) { co_return P ? co_await P->ping() : 0; }
 Task<int> probeNothing() { co_return co_await probe(nullptr); }
 
+// What a call of an interface function's name finds differs between the
+// interface and the class: another overload (a std::string argument would
+// now choose it), a template, a using-declaration.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Loader'
+// CHECK-MESSAGES-STATIC: :[[@LINE+7]]:3: note: no automatic migration: 'FileLoader' has 'FileLoader::load(const std::string &)' besides the override of 'load'; calls through the concept could resolve to it
+struct Loader {
+  virtual Task<int> load(std::string_view Path) = 0;
+  virtual ~Loader() = default;
+};
+struct FileLoader : Loader {
+  Task<int> load(std::string_view) override { co_return 1; }
+  Task<int> load(const std::string &) { co_return 2; }
+};
+Task<int> loadPath(Loader &L, std::string Path) { co_return co_await L.load(Path); }
+
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Parser'
+// CHECK-MESSAGES-STATIC: :[[@LINE+7]]:3: note: no automatic migration: 'JsonParser' has a template 'JsonParser::parse' besides the override of 'parse'; calls through the concept could resolve to it
+struct Parser {
+  virtual Task<int> parse(long Text) = 0;
+  virtual ~Parser() = default;
+};
+struct JsonParser : Parser {
+  Task<int> parse(long) override { co_return 3; }
+  template <class Any> Task<int> parse(Any) { co_return 4; }
+};
+Task<int> parseOne(Parser &P) { co_return co_await P.parse(1); }
+
+struct Retrier {
+  Task<int> send(int Times, int) { co_return Times; }
+};
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Sender'
+// CHECK-MESSAGES-STATIC: :[[@LINE+6]]:3: note: no automatic migration: 'RetryingSender' has a using-declaration of 'Retrier::send(int, int)' besides the override of 'send'; calls through the concept could resolve to it
+struct Sender {
+  virtual Task<int> send(int Bytes) = 0;
+  virtual ~Sender() = default;
+};
+struct RetryingSender : Sender, Retrier {
+  using Retrier::send;
+  Task<int> send(int Bytes) override { co_return Bytes; }
+};
+Task<int> sendOne(Sender &S) { co_return co_await S.send(5); }
+
 // Needs dynamic dispatch: a virtual dispatch function, a dynamic_cast, a
 // container of base pointers.
 struct Visitor {
@@ -187,6 +231,30 @@ Task<int> runAll(std::vector<Job *> Jobs) {
   co_return Sum;
 }
 
+// Base pointers in an array, or converted inside any braced list, are kept:
+// dynamic, as a container of them is.
+struct Meter {
+  // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Meter' needs dynamic dispatch: conversion (converts 'Gauge *' to 'Meter *') at {{.*}}.cpp:[[@LINE+9]] and 3 more uses [coro-devirtualize]
+  virtual Task<int> sample() = 0;
+  virtual ~Meter() = default;
+};
+struct Gauge : Meter {
+  Task<int> sample() override { co_return 9; }
+};
+Task<int> sampleAll(int I) {
+  Gauge A, B;
+  Meter *Meters[] = {&A, &B};
+  co_return co_await Meters[I]->sample();
+}
+struct Pair {
+  Meter &First;
+};
+Task<int> sampleFirst() {
+  Gauge B;
+  Pair Both{B};
+  co_return co_await Both.First.sample();
+}
+
 // A third-party interface from a system header: never judged, never
 // rewritten, however it is used.
 struct MyPlugin : vendor::Plugin {
@@ -194,6 +262,12 @@ struct MyPlugin : vendor::Plugin {
 };
 Task<int> loadPlugin(vendor::Plugin &P) { co_return co_await P.load(); }
 Task<int> useAll() {
+  FileLoader Files;
+  JsonParser Json;
+  RetryingSender Retrying;
+  co_await loadPath(Files, "a");
+  co_await parseOne(Json);
+  co_await sendOne(Retrying);
   Counting C;
   Helped H;
   Fetcher F;
