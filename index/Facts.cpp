@@ -67,6 +67,11 @@ void normalize(Facts &F) {
   for (Interface &I : F.Interfaces)
     normalizeInterface(I);
   sortUnique(F.Interfaces, [](const Interface &I) { return I.Usr; });
+  for (SourceCoroutine &C : F.Coroutines)
+    sortUnique(C.MoveBlockers, [](const Blocker &B) {
+      return std::make_tuple(B.Where.File, B.Where.Line, B.Kind, B.Detail);
+    });
+  sortUnique(F.Coroutines, [](const SourceCoroutine &C) { return C.Usr; });
 }
 
 Facts merge(const std::vector<Facts> &Parts) {
@@ -77,6 +82,8 @@ Facts merge(const std::vector<Facts> &Parts) {
                                    Part.TranslationUnits.begin(),
                                    Part.TranslationUnits.end());
     Result.Files.insert(Result.Files.end(), Part.Files.begin(), Part.Files.end());
+    Result.Coroutines.insert(Result.Coroutines.end(), Part.Coroutines.begin(),
+                             Part.Coroutines.end());
     for (const Interface &I : Part.Interfaces) {
       auto [It, Inserted] = ByUsr.try_emplace(I.Usr, I);
       if (Inserted)

@@ -16,7 +16,7 @@
 namespace corotidy::index {
 
 /// The version of the schema written by this build (docs/index-format.md).
-inline constexpr int FactsVersion = 2;
+inline constexpr int FactsVersion = 3;
 
 /// Where a fact was seen: `path:line`.
 struct Location {
@@ -86,6 +86,18 @@ struct Interface {
   bool Incomplete = false;
 };
 
+/// A coroutine defined in a source file and declared in a header: calls
+/// from other files cannot have its frame elided (clang elides only where
+/// the callee's body is visible).
+struct SourceCoroutine {
+  std::string Usr;
+  std::string Name; ///< Qualified.
+  Location Where;   ///< The definition.
+  /// What keeps its definition from moving into the header (file-local
+  /// entities of the source file, parameter names that differ, macros).
+  std::vector<Blocker> MoveBlockers;
+};
+
 /// A translation unit that was analysed, and the files it read.
 struct TranslationUnit {
   std::string File;
@@ -105,6 +117,7 @@ struct Facts {
   std::vector<TranslationUnit> TranslationUnits;
   std::vector<FileHash> Files;
   std::vector<Interface> Interfaces;
+  std::vector<SourceCoroutine> Coroutines; ///< Sorted by USR.
 };
 
 /// Combines facts from several translation units: interfaces, their members
