@@ -2,6 +2,7 @@
 
 #include "checks/DevirtualizeCheck.h"
 #include "fixits/ConceptMigration.h"
+#include "migration/MigrationRules.h"
 #include "index/Collector.h"
 #include "index/FactsYaml.h"
 #include "index/Storage.h"
@@ -11,6 +12,9 @@
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 #include <map>
 #include <set>
@@ -116,8 +120,10 @@ const idx::Implementation *implementation(const idx::Interface &Facts,
 // What only the whole program shows: a dispatch function no analysed file
 // defines, or one defined in a source file that would have to instantiate
 // itself for a class another source file defines.
-std::vector<idx::Blocker> crossFileBlockers(const idx::Interface &Facts,
-                                            const llvm::StringSet<> &SourceFiles) {
+std::vector<idx::Blocker>
+crossFileBlockers(const idx::Interface &Facts, const llvm::StringSet<> &SourceFiles,
+                  llvm::function_ref<bool(StringRef Usr)> MovesToHeader,
+                  llvm::function_ref<const idx::Blocker *(StringRef Usr)> MoveBlocker) {
   std::vector<idx::Blocker> Out;
   auto Concrete = concreteClassesByFunction(Facts);
   for (const idx::ParameterUse &Use : Facts.ParameterUses) {
@@ -127,22 +133,76 @@ std::vector<idx::Blocker> crossFileBlockers(const idx::Interface &Facts,
                      Use.Where});
       continue;
     }
-    if (!SourceFiles.contains(Use.Definition.File))
-      continue; // Defined in a header: every caller instantiates it.
+    if (!SourceFiles.contains(Use.Definition.File) || MovesToHeader(Use.FunctionUsr))
+      continue; // Defined in a header (or moving there): every caller instantiates it.
     for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
       const idx::Implementation *Impl = implementation(Facts, Usr);
       bool Elsewhere = Impl && Impl->Where.File != Use.Definition.File;
       if (!Impl || (Elsewhere && (SourceFiles.contains(Impl->Where.File) ||
-                                  StringRef(Impl->Name).contains("(anonymous"))))
+                                  StringRef(Impl->Name).contains("(anonymous")))) {
+        // Asked to move it into its header, which would have solved this:
+        // what keeps it in its file comes first.
+        if (const idx::Blocker *Move = MoveBlocker(Use.FunctionUsr))
+          Out.push_back(*Move);
         Out.push_back({"implementation-in-source",
                        "'" + Use.FunctionName + "' is defined in " +
                            describe(Use.Definition) + " and receives '" +
                            (Impl ? Impl->Name : Usr) +
                            "', which that file cannot name",
                        Use.Definition});
+      }
     }
   }
   return Out;
+}
+
+using IncludeMap =
+    llvm::DenseMap<const FileEntry *, llvm::SmallVector<const FileEntry *, 8>>;
+
+// Records which file includes which, including the inclusions an include
+// guard skips.
+class IncludeRecorder : public PPCallbacks {
+public:
+  IncludeRecorder(const SourceManager &SM, std::shared_ptr<IncludeMap> Map)
+      : SM(SM), Map(std::move(Map)) {}
+  void InclusionDirective(SourceLocation HashLoc, const Token &, StringRef, bool,
+                          CharSourceRange, OptionalFileEntryRef File, StringRef,
+                          StringRef, const Module *, bool,
+                          SrcMgr::CharacteristicKind) override {
+    OptionalFileEntryRef Includer =
+        SM.getFileEntryRefForID(SM.getFileID(SM.getExpansionLoc(HashLoc)));
+    if (Includer && File)
+      (*Map)[&Includer->getFileEntry()].push_back(&File->getFileEntry());
+  }
+
+private:
+  const SourceManager &SM;
+  std::shared_ptr<IncludeMap> Map;
+};
+
+bool reaches(const IncludeMap &Map, const FileEntry *From, const FileEntry *To) {
+  llvm::SmallPtrSet<const FileEntry *, 32> Seen;
+  llvm::SmallVector<const FileEntry *, 32> Work{From};
+  while (!Work.empty()) {
+    const FileEntry *File = Work.pop_back_val();
+    if (File == To)
+      return true;
+    if (!Seen.insert(File).second)
+      continue;
+    auto It = Map.find(File);
+    if (It != Map.end())
+      Work.append(It->second.begin(), It->second.end());
+  }
+  return false;
+}
+
+const idx::SourceCoroutine *
+sourceCoroutine(const std::vector<idx::SourceCoroutine> *Coroutines, StringRef Usr) {
+  if (Coroutines)
+    for (const idx::SourceCoroutine &C : *Coroutines)
+      if (C.Usr == Usr)
+        return &C;
+  return nullptr;
 }
 
 // The first class that implements both interfaces, or "".
@@ -164,6 +224,9 @@ DevirtualizeCheck::DevirtualizeCheck(StringRef Name, ClangTidyContext *Context)
     : CoroCheck(Name, Context), IndexFile(Options.get("IndexFile", "")),
       ReportDynamicUses(Options.get("ReportDynamicUses", false)),
       ExportFactsDir(Options.get("ExportFactsDir", "")),
+      MoveDefinitionsToHeader(Options.get("MoveDefinitionsToHeader", false)),
+      MoveMemberDefinitionsToHeader(
+          Options.get("MoveMemberDefinitionsToHeader", false)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {}
@@ -172,14 +235,48 @@ void DevirtualizeCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "IndexFile", IndexFile);
   Options.store(Opts, "ReportDynamicUses", ReportDynamicUses);
   Options.store(Opts, "ExportFactsDir", ExportFactsDir);
+  Options.store(Opts, "MoveDefinitionsToHeader", MoveDefinitionsToHeader);
+  Options.store(Opts, "MoveMemberDefinitionsToHeader",
+                MoveMemberDefinitionsToHeader);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
-void DevirtualizeCheck::registerPPCallbacks(const SourceManager &,
+void DevirtualizeCheck::registerPPCallbacks(const SourceManager &SM,
                                             Preprocessor *PP, Preprocessor *) {
   // Header spellings for the includes explicit instantiations need.
   this->PP = PP;
   Inserter.registerPreprocessor(PP);
+  Includes = std::make_shared<IncludeMap>();
+  PP->addPPCallbacks(std::make_unique<IncludeRecorder>(SM, Includes));
+}
+
+bool DevirtualizeCheck::willMove(const idx::SourceCoroutine &C, bool Member) const {
+  return (Member ? MoveMemberDefinitionsToHeader : MoveDefinitionsToHeader) &&
+         C.MoveBlockers.empty();
+}
+
+std::vector<DevirtualizeCheck::StillAllocating>
+DevirtualizeCheck::stillAllocating(const idx::Interface &Facts) const {
+  std::vector<StillAllocating> Out;
+  if (!Coroutines)
+    return Out;
+  for (const idx::SourceCoroutine &C : *Coroutines) {
+    for (const idx::ParameterUse &Use : Facts.ParameterUses)
+      if (Use.FunctionUsr == C.Usr && !willMove(C, false))
+        Out.push_back({&C, false, Use.Where});
+    // A member coroutine of an implementation that overrides the interface's.
+    for (const idx::Implementation &Impl : Facts.Implementations) {
+      StringRef Usr = C.Usr;
+      if (!Usr.consume_front(Impl.Usr + "@F@"))
+        continue;
+      StringRef Member = Usr.take_until([](char Ch) { return Ch == '#'; });
+      if (llvm::any_of(Facts.Methods,
+                       [&](const idx::Method &M) { return M.Name == Member; }) &&
+          !willMove(C, true))
+        Out.push_back({&C, true, Impl.Where});
+    }
+  }
+  return Out;
 }
 
 void DevirtualizeCheck::registerMatchers(MatchFinder *Finder) {
@@ -195,6 +292,7 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
   if (Local.Interfaces.empty())
     return;
   std::optional<idx::Facts> Whole = loadIndex(Ctx);
+  Coroutines = Whole ? &Whole->Coroutines : &Local.Coroutines;
   std::vector<Verdict> Verdicts;
   for (const idx::Interface &I : Local.Interfaces)
     if (std::optional<Verdict> V = assess(I, Whole ? &*Whole : nullptr, Ctx))
@@ -242,6 +340,7 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
   for (size_t V = 0; V < Verdicts.size(); ++V)
     report(Verdicts[V], GroupOf[V] == SIZE_MAX ? nullptr : &Groups[GroupOf[V]],
            V, Verdicts, Ctx);
+  Coroutines = nullptr;
 }
 
 std::optional<idx::Facts> DevirtualizeCheck::loadIndex(ASTContext &Ctx) {
@@ -332,9 +431,35 @@ void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
       It->second.push_back(Interface);
     }
   }
-  for (const std::string &Usr : ClassOrder)
-    if (const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr)))
-      Done = Done && Migration.rewriteImplementation(*RD, Dropped[Usr]);
+  auto Reaches = [this](const FileEntry *From, const FileEntry *To) {
+    return Includes && reaches(*Includes, From, To);
+  };
+  for (const std::string &Usr : ClassOrder) {
+    const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));
+    if (!RD)
+      continue;
+    // Member coroutines defined out of line in a source file move into the
+    // class, where every caller sees them; the translation unit that defines
+    // one rewrites its declaration whole.
+    llvm::SmallPtrSet<const CXXMethodDecl *, 4> Moving;
+    for (const CXXMethodDecl *Method : RD->methods()) {
+      llvm::SmallString<128> MethodUsr;
+      if (Method->isImplicit() ||
+          !corotidy::migration::overridesOnlyInterfaces(*Method, Dropped[Usr]) ||
+          clang::index::generateUSRForDecl(Method, MethodUsr))
+        continue;
+      if (const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, MethodUsr);
+          C && willMove(*C, true))
+        Moving.insert(Method->getCanonicalDecl());
+    }
+    Done = Done && Migration.rewriteImplementation(*RD, Dropped[Usr], Moving);
+    for (const CXXMethodDecl *Method : Moving) {
+      const FunctionDecl *Definition = Method->getDefinition();
+      if (Done && Definition && Definition != Method &&
+          SM.isInMainFile(SM.getExpansionLoc(Definition->getLocation())))
+        Done = Migration.moveToHeader(*Definition, Reaches, /*DropOverride=*/true);
+    }
+  }
   for (size_t I = 0; I < G.Members.size(); ++I) {
     const CXXRecordDecl *Interface = Interfaces[I];
     if (!Interface)
@@ -356,6 +481,11 @@ void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
             return SM.isInMainFile(SM.getExpansionLoc(R->getLocation()));
           }))
         continue;
+      if (const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, Use.FunctionUsr);
+          C && willMove(*C, false)) {
+        Done = Migration.moveToHeader(*Definition, Reaches);
+        continue;
+      }
       std::vector<corotidy::fixits::ConceptMigration::Concrete> Classes;
       for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
         const idx::Implementation *Impl = implementation(Facts, Usr);
@@ -365,8 +495,8 @@ void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
         Classes.push_back({Seen, Impl->Name, Impl->Where.File});
       }
       Done = Migration.instantiate(*Definition, *Interface, Classes);
-      if (G.ElisionNote.empty() && !Classes.empty())
-        G.ElisionNote = Use.FunctionName;
+      if (!Classes.empty())
+        G.Instantiated.push_back(Use.FunctionName);
     }
   }
   if (!Done) {
@@ -444,7 +574,18 @@ DevirtualizeCheck::assess(const idx::Interface &Local, const idx::Facts *Whole,
     return std::nullopt;
   }
   Verdict V{Facts, Loc, Facts->Blockers};
-  for (idx::Blocker &B : crossFileBlockers(*Facts, SourceFiles))
+  auto MovesToHeader = [&](StringRef Usr) {
+    const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, Usr);
+    return C && willMove(*C, false);
+  };
+  auto MoveBlocker = [&](StringRef Usr) -> const idx::Blocker * {
+    const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, Usr);
+    return MoveDefinitionsToHeader && C && !C->MoveBlockers.empty()
+               ? &C->MoveBlockers.front()
+               : nullptr;
+  };
+  for (idx::Blocker &B :
+       crossFileBlockers(*Facts, SourceFiles, MovesToHeader, MoveBlocker))
     V.Blockers.push_back(std::move(B));
   return V;
 }
@@ -511,14 +652,37 @@ void DevirtualizeCheck::report(const Verdict &V, const Group *G, size_t Index,
           << (Facts.ParameterUses.size() > 1)
           << static_cast<unsigned>(Facts.ParameterUses.size() - 1);
   }
-  if (Leader && !G->ElisionNote.empty())
-    diag(Loc,
-         "'%0' stays defined in this source file, with explicit instantiations "
-         "for the other files that call it: clang can elide coroutine frames "
-         "only where a callee's body is visible, so define it in a header to "
-         "make those calls allocation-free",
-         DiagnosticIDs::Note)
-        << G->ElisionNote;
+  // What the migration will not make allocation-free: coroutines that stay
+  // defined in a source file, whose frames callers in other files allocate.
+  std::vector<StillAllocating> Still;
+  if (V.Blockers.empty())
+    Still = stillAllocating(Facts);
+  if (!Still.empty()) {
+    const StillAllocating &First = Still.front();
+    const idx::SourceCoroutine &C = *First.Coroutine;
+    SourceLocation At = locate(First.Where, Ctx, unqualified(C.Name));
+    if (At.isInvalid())
+      At = Loc;
+    std::string File = llvm::sys::path::filename(C.Where.File).str();
+    if (!C.MoveBlockers.empty() &&
+        (First.Member ? MoveMemberDefinitionsToHeader : MoveDefinitionsToHeader))
+      diag(At,
+           "'%0' stays defined in %1, so calls from other files still "
+           "allocate its frame: %2%select{| (and %4 more such callee%s4)}3",
+           DiagnosticIDs::Note)
+          << C.Name << File << C.MoveBlockers.front().Detail
+          << (Still.size() > 1) << static_cast<unsigned>(Still.size() - 1);
+    else
+      diag(At,
+           "calls from other files still allocate the frame of '%0', defined "
+           "in %1%select{| (and %3 more such callee%s3)}2; %4 moves it into "
+           "the header",
+           DiagnosticIDs::Note)
+          << C.Name << File << (Still.size() > 1)
+          << static_cast<unsigned>(Still.size() - 1)
+          << (First.Member ? "MoveMemberDefinitionsToHeader"
+                           : "MoveDefinitionsToHeader");
+  }
 }
 
 } // namespace clang::tidy::coro

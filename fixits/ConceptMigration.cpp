@@ -10,6 +10,7 @@
 #include "clang/Lex/HeaderSearch.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace corotidy::fixits {
 
@@ -166,7 +167,8 @@ bool ConceptMigration::removeBases(
 }
 
 bool ConceptMigration::rewriteImplementation(
-    const CXXRecordDecl &Impl, llvm::ArrayRef<const CXXRecordDecl *> Interfaces) {
+    const CXXRecordDecl &Impl, llvm::ArrayRef<const CXXRecordDecl *> Interfaces,
+    const llvm::SmallPtrSetImpl<const CXXMethodDecl *> &Moving) {
   const SourceManager &SM = Ctx.getSourceManager();
   for (const CXXRecordDecl *Interface : Interfaces) {
     const CXXBaseSpecifier *Base = interfaceBase(Impl, *Interface);
@@ -179,6 +181,9 @@ bool ConceptMigration::rewriteImplementation(
     if (Method->isImplicit() || !overridesOnlyInterfaces(*Method, Interfaces))
       continue;
     for (const Attr *A : Method->attrs())
+      if (Moving.contains(Method->getCanonicalDecl()))
+        break;
+      else
       if (isa<OverrideAttr, FinalAttr>(A) && !A->isImplicit() &&
           editable(A->getLocation(), SM))
         Hints.push_back(FixItHint::CreateRemoval(CharSourceRange::getCharRange(
@@ -289,6 +294,182 @@ bool ConceptMigration::instantiate(const FunctionDecl &Definition,
   if (!Text.empty())
     Hints.push_back(
         FixItHint::CreateInsertion(endOfToken(Definition.getEndLoc(), Ctx), Text));
+  return true;
+}
+
+namespace {
+
+// The leading whitespace of the line \p Loc is on.
+std::string indentOf(SourceLocation Loc, const SourceManager &SM) {
+  bool Invalid = false;
+  StringRef Buffer = SM.getBufferData(SM.getFileID(Loc), &Invalid);
+  if (Invalid)
+    return "";
+  unsigned Offset = SM.getFileOffset(Loc);
+  size_t LineStart = Buffer.rfind('\n', Offset ? Offset - 1 : 0);
+  LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
+  StringRef Line = Buffer.substr(LineStart);
+  return Line.take_while([](char C) { return C == ' ' || C == '\t'; }).str();
+}
+
+// \p Text with every line after the first moved from indentation \p From to
+// \p To.
+std::string reindent(StringRef Text, StringRef From, StringRef To) {
+  llvm::SmallVector<StringRef, 32> Lines;
+  Text.split(Lines, '\n');
+  std::string Out;
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    StringRef Line = Lines[I];
+    if (I > 0) {
+      Out += "\n";
+      if (Line.trim().empty()) {
+        continue;
+      }
+      if (Line.starts_with(From))
+        Line = Line.drop_front(From.size());
+      Out += To.str();
+    }
+    Out += Line.str();
+  }
+  return Out;
+}
+
+} // namespace
+
+bool ConceptMigration::moveToHeader(const FunctionDecl &Definition,
+                                    const ReachFn &Reaches, bool DropOverride) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string Name = "'" + Definition.getNameAsString() + "'";
+  const FunctionDecl *Header = headerDeclaration(Definition, SM);
+  const Stmt *Body = Definition.getBody();
+  if (!Header || !Body || !editable(*Header, SM) || !editable(Definition, SM))
+    return fail("cannot move " + Name + " into its header");
+  std::optional<Token> Semi =
+      Lexer::findNextToken(Header->getEndLoc(), SM, Ctx.getLangOpts());
+  std::optional<std::string> BodyText = textOf(Body->getSourceRange(), Ctx);
+  if (!Semi || !Semi->is(tok::semi) || !BodyText)
+    return fail("cannot move " + Name + " into its header");
+  FileID HeaderFile = SM.getFileID(Header->getLocation());
+  OptionalFileEntryRef HeaderEntry = SM.getFileEntryRefForID(HeaderFile);
+  if (!HeaderEntry)
+    return fail("cannot move " + Name + " into its header");
+  unsigned HeaderOffset = SM.getFileOffset(Header->getBeginLoc());
+  // What the body names must be declared where it goes.
+  llvm::StringSet<> Added;
+  for (const Reference &R : referencesOf(Definition, Ctx)) {
+    llvm::SmallVector<const Decl *, 4> Candidates;
+    const auto *Tag = dyn_cast<TagDecl>(R.D);
+    if (Tag && R.NeedsDefinition && Tag->getDefinition())
+      Candidates.push_back(Tag->getDefinition());
+    else
+      for (const Decl *Redecl : R.D->redecls())
+        Candidates.push_back(Redecl);
+    bool Reached = false;
+    OptionalFileEntryRef Needed;
+    for (const Decl *Candidate : Candidates) {
+      SourceLocation Loc = SM.getExpansionLoc(Candidate->getLocation());
+      if (Loc.isInvalid()) {
+        Reached = true; // Built in.
+        break;
+      }
+      FileID File = SM.getFileID(Loc);
+      if (File == HeaderFile) {
+        Reached |= SM.getFileOffset(Loc) < HeaderOffset;
+        continue;
+      }
+      if (SM.isInMainFile(Loc))
+        continue;
+      OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
+      if (!Entry || Reaches(&HeaderEntry->getFileEntry(), &Entry->getFileEntry())) {
+        Reached = true;
+        break;
+      }
+      if (!Needed) {
+        // A system header's public entry point: the outermost system header
+        // on the way from a file of ours to it.
+        FileID Public = File;
+        while (SM.isInSystemHeader(SM.getLocForStartOfFile(Public))) {
+          FileID Includer = SM.getFileID(SM.getIncludeLoc(Public));
+          if (Includer.isInvalid() ||
+              !SM.isInSystemHeader(SM.getLocForStartOfFile(Includer)))
+            break;
+          Public = Includer;
+        }
+        Needed = SM.getFileEntryRefForID(Public);
+      }
+    }
+    if (Reached)
+      continue;
+    if (!Needed)
+      return fail(Name + " uses '" + R.D->getNameAsString() +
+                  "', which its header declares later or not at all");
+    if (Reaches(&Needed->getFileEntry(), &HeaderEntry->getFileEntry()))
+      return fail("including '" + Needed->getName().str() + "' into '" +
+                  HeaderEntry->getName().str() + "' would be circular");
+    bool Angled = false;
+    std::string Spelling = PP ? PP->getHeaderSearchInfo().suggestPathToFileForDiagnostics(
+                                    *Needed, HeaderEntry->getDir().getName(), &Angled)
+                              : Needed->getName().str();
+    std::string Written = Angled ? "<" + Spelling + ">" : Spelling;
+    if (!Added.insert(Written).second)
+      continue;
+    // Only this translation unit knows the body, while every one that sees
+    // the header adds <concepts> to it, at the same place when the two sort
+    // together: one merged insertion here against a single one elsewhere
+    // would conflict when the files' fixes are merged. So this include goes
+    // in before the line break that ends the line above, which no other
+    // translation unit edits.
+    std::optional<FixItHint> Hint = AddInclude(HeaderFile, Written);
+    if (!Hint)
+      continue;
+    SourceLocation At = Hint->RemoveRange.getBegin();
+    if (Hint->CodeToInsert.size() > 1 && StringRef(Hint->CodeToInsert).ends_with("\n") &&
+        SM.getFileOffset(At) > 0 &&
+        *SM.getCharacterData(At.getLocWithOffset(-1)) == '\n') {
+      At = At.getLocWithOffset(-1);
+      Hint = FixItHint::CreateInsertion(
+          At, "\n" + StringRef(Hint->CodeToInsert).rtrim('\n').str());
+    }
+    Hints.push_back(*Hint);
+  }
+  // The body replaces the header declaration's `;`, indented as it is.
+  SourceLocation DefinitionBegin = Definition.getOuterLocStart();
+  // `Task<int> write(int) override;` -> `Task<int> write(int) {...}`: one
+  // edit from the end of the declarator, which no other translation unit
+  // touches (they leave this declaration's `override` to this one).
+  SourceLocation From = Semi->getLocation();
+  if (DropOverride)
+    for (const Attr *A : Header->attrs())
+      if (isa<OverrideAttr, FinalAttr>(A) && !A->isImplicit() &&
+          editable(A->getLocation(), SM) &&
+          SM.isBeforeInTranslationUnit(A->getLocation(), From))
+        From = A->getLocation().getLocWithOffset(-1);
+  Hints.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(From, Semi->getLocation().getLocWithOffset(1)),
+      " " + reindent(*BodyText, indentOf(DefinitionBegin, SM),
+                     indentOf(Header->getBeginLoc(), SM))));
+  // The definition goes, with its line, and a blank line it would leave
+  // doubled.
+  bool Invalid = false;
+  StringRef Source = SM.getBufferData(SM.getFileID(DefinitionBegin), &Invalid);
+  if (Invalid)
+    return fail("cannot read the definition of " + Name);
+  unsigned Begin = SM.getFileOffset(DefinitionBegin);
+  unsigned End = SM.getFileOffset(endOfToken(Body->getEndLoc(), Ctx));
+  while (Begin > 0 && (Source[Begin - 1] == ' ' || Source[Begin - 1] == '\t'))
+    --Begin;
+  while (End < Source.size() && (Source[End] == ' ' || Source[End] == '\t'))
+    ++End;
+  if (End < Source.size() && Source[End] == '\n')
+    ++End;
+  bool BlankBefore = Begin >= 2 && Source[Begin - 1] == '\n' && Source[Begin - 2] == '\n';
+  if (BlankBefore && End < Source.size() && Source[End] == '\n')
+    ++End;
+  else if (BlankBefore && End == Source.size())
+    --Begin; // No blank line left at the end of the file.
+  SourceLocation FileStart = SM.getLocForStartOfFile(SM.getFileID(DefinitionBegin));
+  Hints.push_back(FixItHint::CreateRemoval(CharSourceRange::getCharRange(
+      FileStart.getLocWithOffset(Begin), FileStart.getLocWithOffset(End))));
   return true;
 }
 

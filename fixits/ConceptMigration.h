@@ -6,6 +6,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <functional>
 #include <optional>
@@ -57,8 +58,11 @@ public:
   /// \p Impl drops the bases naming \p Interfaces (every interface of the
   /// migration it implements, in one edit) and the `override`s of their
   /// functions.
-  bool rewriteImplementation(const CXXRecordDecl &Impl,
-                             llvm::ArrayRef<const CXXRecordDecl *> Interfaces);
+  /// \p Moving: member functions whose declarations the translation unit
+  /// that defines them rewrites whole (moveToHeader), `override` included.
+  bool rewriteImplementation(
+      const CXXRecordDecl &Impl, llvm::ArrayRef<const CXXRecordDecl *> Interfaces,
+      const llvm::SmallPtrSetImpl<const CXXMethodDecl *> &Moving);
   /// Every declaration of `Fn` this translation unit sees.
   bool rewriteDispatcher(const FunctionDecl &Fn, const CXXRecordDecl &Interface);
   /// After the definition: `template R f(::Concrete &, ...);` for each
@@ -72,6 +76,19 @@ public:
   };
   bool instantiate(const FunctionDecl &Definition, const CXXRecordDecl &Interface,
                    llvm::ArrayRef<Concrete> Classes);
+
+  /// Whether file \p From includes \p To, directly or not.
+  using ReachFn = std::function<bool(const FileEntry *From, const FileEntry *To)>;
+  /// Moves the body of \p Definition, defined in this source file, onto its
+  /// declaration in a header (the declaration's `;` becomes the body, which
+  /// keeps the header's parameter list and default arguments), removes the
+  /// definition here, and includes in the header what the body needs that it
+  /// does not reach yet. The callers' blockers (migration::moveBlockers) must
+  /// have been checked.
+  /// For a member function, \p DropOverride also removes its `override`
+  /// and `final` (which must come right before the `;`) in the same edit.
+  bool moveToHeader(const FunctionDecl &Definition, const ReachFn &Reaches,
+                    bool DropOverride = false);
 
   llvm::ArrayRef<FixItHint> hints() const { return Hints; }
   const std::string &failure() const { return Failure; }

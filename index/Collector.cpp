@@ -141,8 +141,27 @@ public:
   }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (Pass == 1)
+      recordSourceCoroutine(*FD);
     recordFunction(FD);
     return true;
+  }
+
+  // A coroutine this source file defines and a header declares: calls from
+  // other files cannot have its frame elided.
+  void recordSourceCoroutine(const FunctionDecl &FD) {
+    if (!FD.isThisDeclarationADefinition() || FD.isTemplated() ||
+        FD.isTemplateInstantiation() || !FD.isExternallyVisible() ||
+        !SM.isInMainFile(SM.getExpansionLoc(FD.getLocation())) ||
+        !getCoroutineBody(&FD) || !headerDeclaration(FD, SM))
+      return;
+    SourceCoroutine Coroutine{usrOf(FD.getCanonicalDecl()),
+                              FD.getQualifiedNameAsString(),
+                              where(FD.getLocation()),
+                              {}};
+    for (const MigrationBlocker &B : moveBlockers(FD, Ctx))
+      Coroutine.MoveBlockers.push_back({B.Kind, B.Detail, where(B.Where)});
+    Out.Coroutines.push_back(std::move(Coroutine));
   }
 
   // A lambda's call operator is not traversed as a declaration.

@@ -3,7 +3,10 @@
 #include "migration/MigrationRules.h"
 #include "model/TaskTypes.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 
@@ -298,6 +301,227 @@ llvm::SmallVector<TypeLoc, 2> interfaceParameterTypes(const FunctionDecl &Fn,
   for (const ParmVarDecl *Param : Fn.parameters())
     if (std::optional<TypeLoc> Loc = interfaceNamedBy(*Param, Interface))
       Out.push_back(*Loc);
+  return Out;
+}
+
+// ---- Moving a definition into its header -----------------------------------
+
+const FunctionDecl *headerDeclaration(const FunctionDecl &Definition,
+                                      const SourceManager &SM) {
+  for (const FunctionDecl *R : Definition.getFirstDecl()->redecls())
+    if (R != &Definition && !SM.isInMainFile(SM.getExpansionLoc(R->getLocation())))
+      return R;
+  return nullptr;
+}
+
+namespace {
+
+// Whether `::` is written right before \p NameLoc (a qualified name).
+bool writtenQualified(SourceLocation NameLoc, const SourceManager &SM) {
+  if (NameLoc.isInvalid() || NameLoc.isMacroID())
+    return false;
+  bool Invalid = false;
+  const char *At = SM.getCharacterData(NameLoc, &Invalid);
+  if (Invalid)
+    return false;
+  std::pair<FileID, unsigned> Offset = SM.getDecomposedLoc(NameLoc);
+  unsigned Back = 0;
+  while (Back < Offset.second && (At[-1 - (int)Back] == ' ' || At[-1 - (int)Back] == '\t'))
+    ++Back;
+  return Back + 2 <= Offset.second && At[-1 - (int)Back] == ':' &&
+         At[-2 - (int)Back] == ':';
+}
+
+class ReferenceFinder : public RecursiveASTVisitor<ReferenceFinder> {
+public:
+  ReferenceFinder(const FunctionDecl &Fn, ASTContext &Ctx)
+      : Fn(Fn), SM(Ctx.getSourceManager()) {}
+
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    add(Ref->getDecl(), Ref->getFoundDecl(), Ref->hasQualifier(), false,
+        Ref->getLocation());
+    return true;
+  }
+  bool VisitTagTypeLoc(TagTypeLoc TL) {
+    add(TL.getDecl(), TL.getDecl(), writtenQualified(TL.getNameLoc(), SM), true,
+        TL.getNameLoc());
+    return true;
+  }
+  bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
+    add(TL.getDecl(), TL.getDecl(), writtenQualified(TL.getNameLoc(), SM), false,
+        TL.getNameLoc());
+    return true;
+  }
+  bool VisitUsingTypeLoc(UsingTypeLoc TL) {
+    const NamedDecl *Shadow = TL.getDecl();
+    const NamedDecl *Target = Shadow;
+    if (const auto *S = dyn_cast<UsingShadowDecl>(Shadow))
+      Target = S->getTargetDecl();
+    add(Target, Shadow, writtenQualified(TL.getNameLoc(), SM), false,
+        TL.getNameLoc());
+    return true;
+  }
+  bool VisitTemplateSpecializationTypeLoc(TemplateSpecializationTypeLoc TL) {
+    if (const TemplateDecl *T =
+            TL.getTypePtr()->getTemplateName().getAsTemplateDecl())
+      add(T, T, writtenQualified(TL.getTemplateNameLoc(), SM), false,
+          TL.getTemplateNameLoc());
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *Member) {
+    // A member is reached through its object, whose class must be complete.
+    if (const CXXRecordDecl *RD = recordBehindType(Member->getBase()->getType()))
+      add(RD, RD, true, true, Member->getMemberLoc());
+    return true;
+  }
+
+  std::vector<Reference> Found;
+
+private:
+  static const CXXRecordDecl *recordBehindType(QualType T) {
+    if (T.isNull() || T->isDependentType())
+      return nullptr;
+    if (const auto *Ptr = T->getAs<PointerType>())
+      T = Ptr->getPointeeType();
+    return T->getAsCXXRecordDecl();
+  }
+
+  void add(const NamedDecl *D, const NamedDecl *FoundDecl, bool Qualified,
+           bool NeedsDefinition, SourceLocation Where) {
+    if (!D || isa<ParmVarDecl, TemplateTypeParmDecl, NonTypeTemplateParmDecl,
+                  TemplateTemplateParmDecl, BindingDecl>(D))
+      return;
+    // Declared inside the function (locals, local classes, lambdas).
+    for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+      if (DC == &Fn)
+        return;
+    if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->isLocalVarDeclOrParm())
+      return;
+    // A class member is reached through its class.
+    if (D->isCXXClassMember() && !isa<CXXRecordDecl>(D)) {
+      const auto *RD = dyn_cast<CXXRecordDecl>(D->getDeclContext());
+      if (!RD)
+        return;
+      D = FoundDecl = RD;
+      Qualified = true;
+    }
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(D); RD && RD->isLambda())
+      return;
+    Found.push_back({D, FoundDecl ? FoundDecl : D, Qualified, NeedsDefinition, Where});
+  }
+
+  const FunctionDecl &Fn;
+  const SourceManager &SM;
+};
+
+// The using-directives of the main file at namespace scope.
+void mainFileUsingDirectives(const DeclContext &DC, const SourceManager &SM,
+                             std::vector<const UsingDirectiveDecl *> &Out) {
+  for (const Decl *D : DC.decls()) {
+    if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      continue;
+    if (const auto *Directive = dyn_cast<UsingDirectiveDecl>(D))
+      Out.push_back(Directive);
+    else if (const auto *NS = dyn_cast<NamespaceDecl>(D))
+      mainFileUsingDirectives(*NS, SM, Out);
+  }
+}
+
+// The namespace \p D belongs to.
+const DeclContext *namespaceOf(const Decl &D) {
+  const DeclContext *DC = D.getDeclContext();
+  while (DC && !DC->isFileContext())
+    DC = DC->getParent();
+  return DC;
+}
+
+} // namespace
+
+std::vector<Reference> referencesOf(const FunctionDecl &Definition, ASTContext &Ctx) {
+  ReferenceFinder Finder(Definition, Ctx);
+  if (Stmt *Body = Definition.getBody())
+    Finder.TraverseStmt(Body);
+  return std::move(Finder.Found);
+}
+
+std::vector<MigrationBlocker> moveBlockers(const FunctionDecl &Definition,
+                                           ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::vector<MigrationBlocker> Out;
+  std::string Name = "'" + Definition.getNameAsString() + "'";
+  std::string File =
+      llvm::sys::path::filename(SM.getFilename(SM.getExpansionLoc(Definition.getLocation())))
+          .str();
+  const FunctionDecl *Header = headerDeclaration(Definition, SM);
+  if (!Header)
+    return Out;
+  if (!editable(Definition, SM) || !editable(*Header, SM))
+    block(Out, "macro", Name + " is declared or defined by a macro",
+          Definition.getLocation());
+  if (isa_and_nonnull<CXXTryStmt>(Definition.getBody()))
+    block(Out, "move", Name + " has a function-try-block", Definition.getLocation());
+  for (unsigned I = 0; I < Definition.getNumParams() && I < Header->getNumParams(); ++I) {
+    StringRef Here = Definition.getParamDecl(I)->getName();
+    StringRef There = Header->getParamDecl(I)->getName();
+    if (!Here.empty() && Here != There)
+      block(Out, "move",
+            Name + " names a parameter '" + Here.str() + "' here and '" +
+                There.str() + "' in its header declaration",
+            Definition.getParamDecl(I)->getLocation());
+  }
+  std::vector<const UsingDirectiveDecl *> Directives;
+  mainFileUsingDirectives(*Ctx.getTranslationUnitDecl(), SM, Directives);
+  llvm::SmallPtrSet<const NamedDecl *, 8> Reported;
+  for (const Reference &R : referencesOf(Definition, Ctx)) {
+    if (!Reported.insert(R.D).second)
+      continue;
+    std::string Entity = "'" + R.D->getNameAsString() + "'";
+    if (const auto *Shadow = dyn_cast<UsingShadowDecl>(R.Found);
+        Shadow && SM.isInMainFile(SM.getExpansionLoc(Shadow->getLocation())) &&
+        !Definition.Encloses(Shadow->getDeclContext())) {
+      block(Out, "file-local",
+            Name + " uses " + Entity + " through a using-declaration of " + File,
+            R.Where);
+      continue;
+    }
+    // Every declaration, or the definition it needs, is in this file.
+    bool Local = true;
+    if (const auto *Tag = dyn_cast<TagDecl>(R.D); Tag && R.NeedsDefinition &&
+                                                  Tag->getDefinition())
+      Local = SM.isInMainFile(SM.getExpansionLoc(Tag->getDefinition()->getLocation()));
+    else
+      for (const Decl *Redecl : R.D->redecls())
+        if (!SM.isInMainFile(SM.getExpansionLoc(Redecl->getLocation())))
+          Local = false;
+    if (Local || R.D->isInAnonymousNamespace()) {
+      block(Out, "file-local",
+            Name + " uses " + Entity + ", " +
+                (R.D->isInAnonymousNamespace()
+                     ? "in an anonymous namespace of " + File
+                     : R.D->getFormalLinkage() == Linkage::Internal
+                           ? "a static entity of " + File
+                           : "which only " + File + " declares"),
+            R.Where);
+      continue;
+    }
+    // Found through a using-directive of this file: its namespace does not
+    // enclose the function and the name was written unqualified.
+    if (R.Qualified || Directives.empty())
+      continue;
+    const DeclContext *Home = namespaceOf(*R.D);
+    if (!Home || Home->Encloses(Definition.getDeclContext()))
+      continue;
+    for (const UsingDirectiveDecl *Directive : Directives) {
+      const NamespaceDecl *Nominated = Directive->getNominatedNamespace();
+      if (Nominated && Nominated->Encloses(Home)) {
+        block(Out, "file-local",
+              Name + " uses " + Entity + " through 'using namespace " +
+                  Nominated->getQualifiedNameAsString() + "' of " + File,
+              R.Where);
+        break;
+      }
+    }
+  }
   return Out;
 }
 

@@ -91,6 +91,42 @@ std::vector<MigrationBlocker>
 dispatcherBlockers(const clang::FunctionDecl &Fn,
                    const clang::CXXRecordDecl &Interface, clang::ASTContext &Ctx);
 
+// ---- Moving a definition from a source file into its header --------------
+
+/// The declaration of \p Definition (a function defined in the main file)
+/// that a header holds, where MoveDefinitionsToHeader puts the body: the
+/// first one outside the main file. Null when there is none.
+const clang::FunctionDecl *
+headerDeclaration(const clang::FunctionDecl &Definition,
+                  const clang::SourceManager &SM);
+
+/// A declaration the body of a definition names (not its own locals).
+struct Reference {
+  const clang::NamedDecl *D = nullptr;
+  /// The declaration name lookup found: a using-declaration's shadow, or D.
+  const clang::NamedDecl *Found = nullptr;
+  /// Written with a qualifier (`std::move`, `::helper`).
+  bool Qualified = false;
+  /// A class (or enum) whose definition the body needs.
+  bool NeedsDefinition = false;
+  clang::SourceLocation Where;
+};
+
+/// What the body of \p Definition names: functions, variables, types and
+/// templates declared outside it (members are named by their class).
+std::vector<Reference> referencesOf(const clang::FunctionDecl &Definition,
+                                    clang::ASTContext &Ctx);
+
+/// What keeps the body of \p Definition, a function defined in the main
+/// file and declared in a header, from moving to the header declaration:
+/// entities local to the source file (an anonymous namespace, `static`
+/// functions and variables, anything only the source file declares), names
+/// the body finds through the source file's using-declarations or
+/// using-directives, parameters named differently in the header, a
+/// function-try-block, macros. Each names the entity.
+std::vector<MigrationBlocker> moveBlockers(const clang::FunctionDecl &Definition,
+                                           clang::ASTContext &Ctx);
+
 } // namespace corotidy::migration
 
 #endif // COROTIDY_MIGRATION_MIGRATIONRULES_H
