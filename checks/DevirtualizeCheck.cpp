@@ -1,6 +1,7 @@
 //===--- DevirtualizeCheck.cpp - corotidy ----------------------*- C++ -*-===//
 
 #include "checks/DevirtualizeCheck.h"
+#include "checks/IndexLookup.h"
 #include "fixits/ConceptMigration.h"
 #include "migration/MigrationRules.h"
 #include "index/Collector.h"
@@ -28,26 +29,6 @@ namespace idx = corotidy::index;
 namespace clang::tidy::coro {
 
 namespace {
-
-// The index to use when IndexFile is not set: the nearest
-// corotidy-index.yaml or build/corotidy-index.yaml above the main file.
-std::string findIndexAbove(StringRef MainFile) {
-  llvm::SmallString<256> Dir(MainFile);
-  llvm::sys::path::remove_filename(Dir);
-  while (!Dir.empty()) {
-    for (const char *Candidate : {"corotidy-index.yaml", "build/corotidy-index.yaml"}) {
-      llvm::SmallString<256> Path(Dir);
-      llvm::sys::path::append(Path, Candidate);
-      if (llvm::sys::fs::exists(Path))
-        return Path.str().str();
-    }
-    StringRef Parent = llvm::sys::path::parent_path(Dir);
-    if (Parent == Dir)
-      break;
-    Dir = Parent;
-  }
-  return "";
-}
 
 // The declarations of this translation unit's own code with the given
 // USRs: class definitions and functions.
@@ -345,12 +326,7 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
 
 std::optional<idx::Facts> DevirtualizeCheck::loadIndex(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
-  if (IndexFile == "-")
-    return std::nullopt; // Asked to judge the translation unit alone.
-  std::string Path = IndexFile;
-  if (Path.empty() && Main)
-    Path = findIndexAbove(Main->getFileEntry().tryGetRealPathName());
+  std::string Path = indexPathFor(IndexFile, SM);
   if (Path.empty())
     return std::nullopt;
   SourceLocation Here = SM.getLocForStartOfFile(SM.getMainFileID());
