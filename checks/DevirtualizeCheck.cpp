@@ -549,11 +549,23 @@ DevirtualizeCheck::assess(const idx::Interface &Local, const idx::Facts *Whole,
       diag(Evidence, "dynamic use here", DiagnosticIDs::Note);
     return std::nullopt;
   }
-  Verdict V{Facts, Loc, Facts->Blockers};
   auto MovesToHeader = [&](StringRef Usr) {
     const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, Usr);
     return C && willMove(*C, false);
   };
+  Verdict V{Facts, Loc, {}};
+  for (const idx::Blocker &B : Facts->Blockers) {
+    // Explicit instantiations that cannot be written are not needed for a
+    // dispatch function that moves into its header.
+    bool Moves = B.Kind == "instantiation" &&
+                 llvm::any_of(Facts->ParameterUses, [&](const idx::ParameterUse &U) {
+                   return U.Definition.File == B.Where.File &&
+                          U.Definition.Line == B.Where.Line &&
+                          MovesToHeader(U.FunctionUsr);
+                 });
+    if (!Moves)
+      V.Blockers.push_back(B);
+  }
   auto MoveBlocker = [&](StringRef Usr) -> const idx::Blocker * {
     const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, Usr);
     return MoveDefinitionsToHeader && C && !C->MoveBlockers.empty()

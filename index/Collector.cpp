@@ -195,7 +195,7 @@ public:
         if (FD->isThisDeclarationADefinition())
           Definition = where(FD->getLocation());
         if (needsExplicitInstantiations(*FD) && interfaceParameterCount(*FD) > 1)
-          blocked(*I, "template-dispatcher",
+          blocked(*I, "instantiation",
                   "'" + FD->getQualifiedNameAsString() +
                       "' takes several interface parameters and is defined in a "
                       "source file; its explicit instantiations are not generated",
