@@ -26,14 +26,15 @@ using namespace clang;
 ///
 /// Before:                                  After:
 ///   struct Loader {                          template <class T>
-///     virtual Task<long> load(long) = 0;     concept Loader = requires(T &self, long a0_0) {
-///     virtual ~Loader() = default;             { self.load(static_cast<decltype(a0_0) &&>(a0_0)) }
-///   };                                           -> std::same_as<Task<long>>;
-///   struct Disk : Loader {                   };
-///     Task<long> load(long) override;        struct Disk {
-///   };                                         Task<long> load(long);
-///   Task<long> run(Loader &l);               };
-///                                            Task<long> run(Loader auto &l);
+///     // Loads one asset.                    concept Loader = requires(T &self, long id) {
+///     virtual Task<long> load(long id) = 0;    // Loads one asset.
+///     virtual ~Loader() = default;             { self.load(id) } -> std::same_as<Task<long>>;
+///   };                                       };
+///   struct Disk : Loader {                   struct Disk {
+///     Task<long> load(long) override;          Task<long> load(long);
+///   };                                       };
+///   Task<long> run(Loader &l);               Task<long> run(Loader auto &l);
+///
 ///   // run.cpp                               // run.cpp
 ///   Task<long> run(Loader &l) { ... }        Task<long> run(Loader auto &l) { ... }
 ///                                            template Task<long> run(::Disk &l);

@@ -27,10 +27,16 @@ struct Service {
   virtual ~Service() {}
 };
 // CHECK-FIXES:      {{^}}/// Serves connections. (The doc comment stays with the concept.){{$}}
+// The interface's parameter names; a move-only parameter is moved, the
+// others passed as they are; the comment above a function stays above its
+// requirement; a long parameter list is wrapped as clang-format does.
 // CHECK-FIXES:      {{^}}template <class Impl>{{$}}
-// CHECK-FIXES-NEXT: {{^}}concept Service = requires(Impl &self, const Impl &cself, std::unique_ptr<int> a0_0, T a1_0) {{{$}}
-// CHECK-FIXES-NEXT: {{^}}  { self.take(static_cast<decltype(a0_0) &&>(a0_0)) } -> std::same_as<Task<int>>;{{$}}
-// CHECK-FIXES-NEXT: {{^}}  { cself.peek(static_cast<decltype(a1_0) &&>(a1_0)) } -> std::same_as<Task<int>>;{{$}}
+// CHECK-FIXES-NEXT: {{^}}concept Service = requires(Impl &self, const Impl &cself,{{$}}
+// CHECK-FIXES-NEXT: {{^}}                           std::unique_ptr<int> Owned, T Key) {{{$}}
+// CHECK-FIXES-NEXT: {{^}}  // Move-only by value, const, and a plain virtual function; a signature{{$}}
+// CHECK-FIXES-NEXT: {{^}}  // that names 'T', so the concept's parameter gets another name.{{$}}
+// CHECK-FIXES-NEXT: {{^}}  { self.take(std::move(Owned)) } -> std::same_as<Task<int>>;{{$}}
+// CHECK-FIXES-NEXT: {{^}}  { cself.peek(Key) } -> std::same_as<Task<int>>;{{$}}
 // CHECK-FIXES-NEXT: {{^}}  { cself.name() } -> std::same_as<std::string>;{{$}}
 // CHECK-FIXES-NEXT: {{^}}};{{$}}
 
