@@ -59,8 +59,10 @@ private:
   const llvm::StringSet<> &Wanted;
 };
 
-// `server::Disk` -> `Disk`: what the line that declares it spells.
+// `server::Disk` -> `Disk`, `Consumer<int>` -> `Consumer`: what the line
+// that declares it spells.
 StringRef unqualified(StringRef Name) {
+  Name = Name.take_until([](char C) { return C == '<'; });
   size_t Colons = Name.rfind("::");
   return Colons == StringRef::npos ? Name : Name.substr(Colons + 2);
 }
@@ -125,11 +127,22 @@ crossFileBlockers(const idx::Interface &Facts, const llvm::StringSet<> &SourceFi
         // what keeps it in its file comes first.
         if (const idx::Blocker *Move = MoveBlocker(Use.FunctionUsr))
           Out.push_back(*Move);
+        std::string Where, Remedy;
+        if (Impl) {
+          std::string ClassFile = llvm::sys::path::filename(Impl->Where.File).str();
+          bool InSource = SourceFiles.contains(Impl->Where.File);
+          Where = ", defined in " + ClassFile;
+          Remedy = InSource ? ": move the class to a header" : ": give it a name";
+          if (InSource && StringRef(Impl->Name).contains("(anonymous"))
+            Remedy = ": name the class and move it to a header";
+          if (!MoveBlocker(Use.FunctionUsr))
+            Remedy += ", or set MoveDefinitionsToHeader";
+        }
         Out.push_back({"implementation-in-source",
                        "'" + Use.FunctionName + "' is defined in " +
                            describe(Use.Definition) + " and receives '" +
-                           (Impl ? Impl->Name : Usr) +
-                           "', which that file cannot name",
+                           (Impl ? Impl->Name : Usr) + "'" + Where +
+                           ", which that file cannot name" + Remedy,
                        Use.Definition});
       }
     }
@@ -539,7 +552,12 @@ DevirtualizeCheck::assess(const idx::Interface &Local, const idx::Facts *Whole,
   if (!Facts->DynamicUses.empty()) {
     if (!ReportDynamicUses)
       return std::nullopt;
-    const idx::DynamicUse &First = Facts->DynamicUses.front();
+    // A plugin's exported factory says it best, when there is one.
+    auto Factory = llvm::find_if(Facts->DynamicUses, [](const idx::DynamicUse &U) {
+      return U.Kind == "factory";
+    });
+    const idx::DynamicUse &First =
+        Factory != Facts->DynamicUses.end() ? *Factory : Facts->DynamicUses.front();
     diag(Loc, "virtual coroutine interface '%0' needs dynamic dispatch: %1 "
               "(%2) at %3%select{| and %5 more use%s5}4")
         << Facts->Name << First.Kind << First.Detail << describe(First.Where)

@@ -223,7 +223,9 @@ void MissedFrameElisionCheck::recordCrossFileCalls(const FunctionAnalysis &F) {
     auto It = SourceCoroutines->find(Usr);
     if (It == SourceCoroutines->end())
       continue;
-    CrossFileCalls &Calls = CrossFile[Callee->getCanonicalDecl()];
+    FileID File = Ctx.getSourceManager().getFileID(
+        Ctx.getSourceManager().getExpansionLoc(Call->getBeginLoc()));
+    CrossFileCalls &Calls = CrossFile[{Callee->getCanonicalDecl(), File}];
     if (!Calls.Count++)
       Calls.First = Call->getBeginLoc();
     Calls.DefinedIn = llvm::sys::path::filename(It->second).str();
@@ -236,13 +238,13 @@ void MissedFrameElisionCheck::onEndOfTranslationUnit() {
       reportNonElidableTaskType(*Task, Uses);
   TaskCalls.clear();
   // Once per callee, at its first awaited call, with the count.
-  for (const auto &[Callee, Calls] : CrossFile)
+  for (const auto &[Key, Calls] : CrossFile)
     diag(Calls.First,
          "%select{the awaited call|%0 awaited calls}1 of %2 in this file "
          "allocate%select{s|}1 its coroutine frame: it is defined in %3, "
          "another translation unit, and clang elides only the frames of "
          "callees whose body it sees")
-        << Calls.Count << (Calls.Count > 1) << Callee << Calls.DefinedIn;
+        << Calls.Count << (Calls.Count > 1) << Key.first << Calls.DefinedIn;
   CrossFile.clear();
   SourceCoroutines.reset();
   Context = nullptr;

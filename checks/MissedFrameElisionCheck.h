@@ -48,7 +48,9 @@ private:
     SourceLocation First;
     std::string DefinedIn;
   };
-  llvm::MapVector<const FunctionDecl *, CrossFileCalls> CrossFile;
+  /// By callee and the file the calls are written in (a header's calls are
+  /// counted on their own, the same in every translation unit).
+  llvm::MapVector<std::pair<const FunctionDecl *, FileID>, CrossFileCalls> CrossFile;
   /// Coroutines other translation units define, by USR: their file. Loaded
   /// from the index on first need; empty when it is missing or stale.
   std::optional<llvm::StringMap<std::string>> SourceCoroutines;

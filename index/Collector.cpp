@@ -208,11 +208,15 @@ public:
         dynamic(Held->Interface, Held->Kind, describe(*P), P->getLocation());
       }
     }
+    // A function returning the interface; an `extern "C"` one is a plugin's
+    // factory, the evidence a reader recognises first.
     QualType Result = FD->getReturnType();
+    std::string Kind = FD->isExternC() ? "factory" : "return";
     if (std::optional<size_t> I = interfaceReferencedBy(Result))
-      dynamic(*I, "return", describe(*FD), FD->getLocation());
+      dynamic(*I, Kind, describe(*FD), FD->getLocation());
     else if (std::optional<HeldBy> Held = interfaceHeldBy(Result))
-      dynamic(Held->Interface, Held->Kind, describe(*FD), FD->getLocation());
+      dynamic(Held->Interface, FD->isExternC() ? Kind : Held->Kind, describe(*FD),
+              FD->getLocation());
     return;
   }
 
@@ -348,9 +352,12 @@ public:
     } else if (const FunctionDecl *Forwarder = forwardingDispatcher(I, Arg)) {
       Use.ForwardedBy.push_back(usrOf(Forwarder->getCanonicalDecl()));
     } else {
+      bool Null = Arg.isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+                  Expr::NPCK_NotNull;
       blocked(I, "unknown-argument",
               "'" + Callee.getNameAsString() +
-                  "' receives an argument whose class is not known here",
+                  (Null ? "' receives nullptr, which has no class to instantiate it for"
+                        : "' receives an argument whose class is not known here"),
               Arg.getBeginLoc());
       return;
     }
@@ -434,7 +441,12 @@ private:
     const CXXRecordDecl *Key = RD.getCanonicalDecl();
     if (Interfaces.count(Key))
       return;
-    Interface I{usrOf(Key), RD.getQualifiedNameAsString(), where(RD.getLocation()),
+    // A specialization is named with its arguments: `Consumer<int>`.
+    std::string Name;
+    llvm::raw_string_ostream OS(Name);
+    RD.getNameForDiagnostic(OS, Ctx.getPrintingPolicy(), /*Qualified=*/true);
+    OS.flush();
+    Interface I{usrOf(Key), Name, where(RD.getLocation()),
                 {}, {}, {}, {}, {}, false};
     for (const MigrationBlocker &B : interfaceBlockers(RD, Ctx))
       I.Blockers.push_back({B.Kind, B.Detail, where(B.Where)});

@@ -57,7 +57,7 @@ struct ParameterUse {
 /// Something that needs dynamic dispatch (or may): it blocks migration.
 struct DynamicUse {
   /// variable, member, global, container, smart-pointer, std-function,
-  /// return, conversion, dynamic-cast, typeid, address-taken,
+  /// return, factory, conversion, dynamic-cast, typeid, address-taken,
   /// virtual-dispatcher, unindexed-implementation, failed-translation-unit.
   std::string Kind;
   std::string Detail; ///< What was seen, e.g. the declaration's type.

@@ -152,6 +152,16 @@ std::vector<MigrationBlocker> interfaceBlockers(const CXXRecordDecl &Interface,
   std::string Name = "'" + Interface.getNameAsString() + "'";
   if (!editable(Interface, SM))
     block(Out, "macro", Name + " is written by a macro", Interface.getLocation());
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(&Interface)) {
+    // Each specialization is judged on its own; the rewrite would have to
+    // make one concept of the template for all of them.
+    std::string Template = Spec->getSpecializedTemplate()->getNameAsString();
+    block(Out, "class-template",
+          "'" + Template + "' is a class template; the migration does not rewrite "
+          "class templates",
+          Interface.getLocation());
+    return Out;
+  }
   if (Interface.getNumBases())
     block(Out, "interface-shape", Name + " has a base class",
           Interface.bases_begin()->getBeginLoc());

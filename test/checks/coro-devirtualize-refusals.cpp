@@ -134,7 +134,7 @@ Task<int> saveOne(StoreRef S) { co_return co_await S.save(1); }
 
 // Called with a null pointer: no class to instantiate for.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Probe'
-// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:1: note: no automatic migration: 'probe' receives an argument whose class is not known here
+// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:1: note: no automatic migration: 'probe' receives nullptr, which has no class to instantiate it for
 struct Probe {
   virtual Task<int> ping() = 0;
   virtual ~Probe() = default;
@@ -255,6 +255,34 @@ Task<int> sampleFirst() {
   co_return co_await Both.First.sample();
 }
 
+// A class-template interface: each specialization is judged, none is
+// rewritten.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:29: warning: virtual coroutine interface 'Consumer<int>' is only used with statically known types
+// CHECK-MESSAGES-STATIC: :[[@LINE+1]]:1: note: no automatic migration: 'Consumer' is a class template; the migration does not rewrite class templates
+template <class Msg> struct Consumer {
+  virtual Task<int> consume(Msg M) = 0;
+  virtual ~Consumer() = default;
+};
+struct IntConsumer : Consumer<int> {
+  Task<int> consume(int M) override { co_return M; }
+};
+Task<int> consumeOne(Consumer<int> &C) { co_return co_await C.consume(1); }
+
+// A plugin's exported factory is the evidence shown first.
+struct Renderer {
+  // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Renderer' needs dynamic dispatch: factory ({{.*}}createRenderer) at {{.*}}.cpp:[[@LINE+8]] and 2 more uses [coro-devirtualize]
+  virtual Task<int> render() = 0;
+  virtual ~Renderer() = default;
+};
+struct GlRenderer : Renderer {
+  Task<int> render() override { co_return 10; }
+};
+Renderer *CurrentRenderer = nullptr;
+extern "C" Renderer *createRenderer() {
+  static GlRenderer Instance;
+  return &Instance;
+}
+
 // A third-party interface from a system header: never judged, never
 // rewritten, however it is used.
 struct MyPlugin : vendor::Plugin {
@@ -262,6 +290,8 @@ struct MyPlugin : vendor::Plugin {
 };
 Task<int> loadPlugin(vendor::Plugin &P) { co_return co_await P.load(); }
 Task<int> useAll() {
+  IntConsumer Ints;
+  co_await consumeOne(Ints);
   FileLoader Files;
   JsonParser Json;
   RetryingSender Retrying;
