@@ -12,6 +12,7 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
 
 namespace corotidy::fixits {
 
@@ -501,7 +502,7 @@ std::string indentOf(SourceLocation Loc, const SourceManager &SM) {
   if (Invalid)
     return "";
   unsigned Offset = SM.getFileOffset(Loc);
-  size_t LineStart = Buffer.rfind('\n', Offset ? Offset - 1 : 0);
+  size_t LineStart = Buffer.rfind('\n', Offset);
   LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
   StringRef Line = Buffer.substr(LineStart);
   return Line.take_while([](char C) { return C == ' ' || C == '\t'; }).str();
@@ -643,14 +644,48 @@ bool ConceptMigration::moveToHeader(const FunctionDecl &Definition,
       CharSourceRange::getCharRange(From, Semi->getLocation().getLocWithOffset(1)),
       " " + reindent(*BodyText, indentOf(DefinitionBegin, SM),
                      indentOf(Header->getBeginLoc(), SM))));
+  // A comment on the header declaration that says where the definition was
+  // (`// Defined in auth.cpp.`) would be wrong now: it goes.
+  StringRef DefinitionFile = llvm::sys::path::filename(
+      SM.getFilename(SM.getExpansionLoc(Definition.getLocation())));
+  {
+    bool Invalid = false;
+    StringRef Header = SM.getBufferData(HeaderFile, &Invalid);
+    size_t LineStart = Header.rfind('\n', HeaderOffset);
+    if (!Invalid && LineStart != StringRef::npos && LineStart > 0) {
+      size_t Above = Header.rfind('\n', LineStart);
+      Above = Above == StringRef::npos ? 0 : Above + 1;
+      StringRef Line = Header.slice(Above, LineStart).trim();
+      if (Line.starts_with("//") && !DefinitionFile.empty() &&
+          mentionsIdentifier(Line, DefinitionFile.take_until([](char C) {
+            return C == '.';
+          })) &&
+          Line.contains(DefinitionFile)) {
+        SourceLocation Start = SM.getLocForStartOfFile(HeaderFile);
+        Hints.push_back(FixItHint::CreateRemoval(CharSourceRange::getCharRange(
+            Start.getLocWithOffset(Above), Start.getLocWithOffset(LineStart + 1))));
+      }
+    }
+  }
   // The definition goes, with its line, and a blank line it would leave
-  // doubled.
+  // doubled; so does a namespace of the source file that held only it.
   bool Invalid = false;
   StringRef Source = SM.getBufferData(SM.getFileID(DefinitionBegin), &Invalid);
   if (Invalid)
     return fail("cannot read the definition of " + Name);
   unsigned Begin = SM.getFileOffset(DefinitionBegin);
   unsigned End = SM.getFileOffset(endOfToken(Body->getEndLoc(), Ctx));
+  if (const auto *NS = dyn_cast<NamespaceDecl>(Definition.getLexicalDeclContext());
+      NS && !NS->isAnonymousNamespace() && editable(*NS, SM) &&
+      SM.isInMainFile(NS->getBeginLoc()) &&
+      llvm::count_if(NS->decls(), [](const Decl *D) { return !D->isImplicit(); }) == 1) {
+    Begin = SM.getFileOffset(NS->getBeginLoc());
+    End = SM.getFileOffset(endOfToken(NS->getRBraceLoc(), Ctx));
+    // The closing comment, `} // namespace server`.
+    StringRef Rest = Source.substr(End).take_until([](char C) { return C == '\n'; });
+    if (Rest.trim().starts_with("//"))
+      End += Rest.size();
+  }
   while (Begin > 0 && (Source[Begin - 1] == ' ' || Source[Begin - 1] == '\t'))
     --Begin;
   while (End < Source.size() && (Source[End] == ' ' || Source[End] == '\t'))
