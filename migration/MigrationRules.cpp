@@ -302,6 +302,23 @@ dispatcherBlockers(const FunctionDecl &Fn, const CXXRecordDecl &Interface,
   for (TypeLoc Loc : interfaceParameterTypes(Fn, Interface))
     if (!editable(Loc.getBeginLoc(), SM) || !editable(Loc.getEndLoc(), SM))
       block(Out, "macro", Name + " names the interface in a macro", Loc.getBeginLoc());
+  // A template has a static local per specialization: one counter would
+  // become one per class.
+  struct StaticLocals : RecursiveASTVisitor<StaticLocals> {
+    const VarDecl *Found = nullptr;
+    bool VisitVarDecl(VarDecl *Var) {
+      if (Var->isStaticLocal() && !Found)
+        Found = Var;
+      return true;
+    }
+  } Statics;
+  if (const Stmt *Body = Fn.getBody())
+    Statics.TraverseStmt(const_cast<Stmt *>(Body));
+  if (Statics.Found)
+    block(Out, "static-local",
+          Name + " has a static local '" + Statics.Found->getNameAsString() +
+              "'; as a template it would have one per class it receives",
+          Statics.Found->getLocation());
   return Out;
 }
 

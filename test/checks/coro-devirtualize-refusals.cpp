@@ -255,6 +255,21 @@ Task<int> sampleFirst() {
   co_return co_await Both.First.sample();
 }
 
+// A static local in a dispatch function: a template has one per class.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Ticker'
+// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:3: note: no automatic migration: 'tickCounted' has a static local 'Calls'; as a template it would have one per class it receives
+struct Ticker {
+  virtual Task<int> tick() = 0;
+  virtual ~Ticker() = default;
+};
+struct FastTicker : Ticker {
+  Task<int> tick() override { co_return 1; }
+};
+Task<int> tickCounted(Ticker &T) {
+  static int Calls = 0;
+  co_return ++Calls + co_await T.tick();
+}
+
 // A class-template interface: each specialization is judged, none is
 // rewritten.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:29: warning: virtual coroutine interface 'Consumer<int>' is only used with statically known types
@@ -292,6 +307,8 @@ Task<int> loadPlugin(vendor::Plugin &P) { co_return co_await P.load(); }
 Task<int> useAll() {
   IntConsumer Ints;
   co_await consumeOne(Ints);
+  FastTicker Fast;
+  co_await tickCounted(Fast);
   FileLoader Files;
   JsonParser Json;
   RetryingSender Retrying;
