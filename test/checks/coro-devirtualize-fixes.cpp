@@ -107,6 +107,27 @@ Task<int> admitSession(SessionStore &S, RateLimiter &L, int Id) {
 }
 // CHECK-FIXES: {{^}}Task<int> admitSession(SessionStore auto &S, RateLimiter auto &L, int Id) {{{$}}
 
+// Near misses: an array of implementations (not of base pointers), and a
+// static local in an implementation's function (not a dispatch function's).
+struct Ledger {
+  virtual Task<int> count() = 0;
+  virtual ~Ledger() = default;
+};
+// CHECK-MESSAGES: :[[@LINE-4]]:8: warning: virtual coroutine interface 'Ledger' is only used with statically known types; each call allocates a coroutine frame [coro-devirtualize]
+struct Book : Ledger {
+  Task<int> count() override {
+    static int Total = 0;
+    co_return ++Total;
+  }
+};
+// CHECK-FIXES: {{^}}struct Book {{{$}}
+Task<int> countIn(Ledger &L) { co_return co_await L.count(); }
+// CHECK-FIXES: {{^}}Task<int> countIn(Ledger auto &L) { co_return co_await L.count(); }{{$}}
+Task<int> countAll() {
+  Book Books[2];
+  co_return co_await countIn(Books[0]) + co_await countIn(Books[1]);
+}
+
 Task<int> useThem() {
   RedisBackend Redis;
   MemoryBackend Memory;
