@@ -1,7 +1,9 @@
 //===--- DevirtualizeCheck.cpp - corotidy ----------------------*- C++ -*-===//
 
 #include "checks/DevirtualizeCheck.h"
+#include "checks/IndexLookup.h"
 #include "fixits/ConceptMigration.h"
+#include "migration/MigrationRules.h"
 #include "index/Collector.h"
 #include "index/FactsYaml.h"
 #include "index/Storage.h"
@@ -11,6 +13,9 @@
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 #include <map>
 #include <set>
@@ -24,26 +29,6 @@ namespace idx = corotidy::index;
 namespace clang::tidy::coro {
 
 namespace {
-
-// The index to use when IndexFile is not set: the nearest
-// corotidy-index.yaml or build/corotidy-index.yaml above the main file.
-std::string findIndexAbove(StringRef MainFile) {
-  llvm::SmallString<256> Dir(MainFile);
-  llvm::sys::path::remove_filename(Dir);
-  while (!Dir.empty()) {
-    for (const char *Candidate : {"corotidy-index.yaml", "build/corotidy-index.yaml"}) {
-      llvm::SmallString<256> Path(Dir);
-      llvm::sys::path::append(Path, Candidate);
-      if (llvm::sys::fs::exists(Path))
-        return Path.str().str();
-    }
-    StringRef Parent = llvm::sys::path::parent_path(Dir);
-    if (Parent == Dir)
-      break;
-    Dir = Parent;
-  }
-  return "";
-}
 
 // The declarations of this translation unit's own code with the given
 // USRs: class definitions and functions.
@@ -74,8 +59,10 @@ private:
   const llvm::StringSet<> &Wanted;
 };
 
-// `server::Disk` -> `Disk`: what the line that declares it spells.
+// `server::Disk` -> `Disk`, `Consumer<int>` -> `Consumer`: what the line
+// that declares it spells.
 StringRef unqualified(StringRef Name) {
+  Name = Name.take_until([](char C) { return C == '<'; });
   size_t Colons = Name.rfind("::");
   return Colons == StringRef::npos ? Name : Name.substr(Colons + 2);
 }
@@ -116,8 +103,10 @@ const idx::Implementation *implementation(const idx::Interface &Facts,
 // What only the whole program shows: a dispatch function no analysed file
 // defines, or one defined in a source file that would have to instantiate
 // itself for a class another source file defines.
-std::vector<idx::Blocker> crossFileBlockers(const idx::Interface &Facts,
-                                            const llvm::StringSet<> &SourceFiles) {
+std::vector<idx::Blocker>
+crossFileBlockers(const idx::Interface &Facts, const llvm::StringSet<> &SourceFiles,
+                  llvm::function_ref<bool(StringRef Usr)> MovesToHeader,
+                  llvm::function_ref<const idx::Blocker *(StringRef Usr)> MoveBlocker) {
   std::vector<idx::Blocker> Out;
   auto Concrete = concreteClassesByFunction(Facts);
   for (const idx::ParameterUse &Use : Facts.ParameterUses) {
@@ -127,22 +116,100 @@ std::vector<idx::Blocker> crossFileBlockers(const idx::Interface &Facts,
                      Use.Where});
       continue;
     }
-    if (!SourceFiles.contains(Use.Definition.File))
-      continue; // Defined in a header: every caller instantiates it.
+    if (!SourceFiles.contains(Use.Definition.File) || MovesToHeader(Use.FunctionUsr))
+      continue; // Defined in a header (or moving there): every caller instantiates it.
     for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
       const idx::Implementation *Impl = implementation(Facts, Usr);
       bool Elsewhere = Impl && Impl->Where.File != Use.Definition.File;
       if (!Impl || (Elsewhere && (SourceFiles.contains(Impl->Where.File) ||
-                                  StringRef(Impl->Name).contains("(anonymous"))))
+                                  StringRef(Impl->Name).contains("(anonymous")))) {
+        // Asked to move it into its header, which would have solved this:
+        // what keeps it in its file comes first.
+        if (const idx::Blocker *Move = MoveBlocker(Use.FunctionUsr))
+          Out.push_back(*Move);
+        std::string Where, Remedy;
+        if (Impl) {
+          std::string ClassFile = llvm::sys::path::filename(Impl->Where.File).str();
+          bool InSource = SourceFiles.contains(Impl->Where.File);
+          Where = ", defined in " + ClassFile;
+          Remedy = InSource ? ": move the class to a header" : ": give it a name";
+          if (InSource && StringRef(Impl->Name).contains("(anonymous"))
+            Remedy = ": name the class and move it to a header";
+          if (!MoveBlocker(Use.FunctionUsr))
+            Remedy += ", or set MoveDefinitionsToHeader";
+        }
         Out.push_back({"implementation-in-source",
                        "'" + Use.FunctionName + "' is defined in " +
                            describe(Use.Definition) + " and receives '" +
-                           (Impl ? Impl->Name : Usr) +
-                           "', which that file cannot name",
+                           (Impl ? Impl->Name : Usr) + "'" + Where +
+                           ", which that file cannot name" + Remedy,
                        Use.Definition});
+      }
     }
   }
   return Out;
+}
+
+using IncludeMap =
+    llvm::DenseMap<const FileEntry *, llvm::SmallVector<const FileEntry *, 8>>;
+
+// Records which file includes which, including the inclusions an include
+// guard skips.
+class IncludeRecorder : public PPCallbacks {
+public:
+  IncludeRecorder(const SourceManager &SM, std::shared_ptr<IncludeMap> Map)
+      : SM(SM), Map(std::move(Map)) {}
+  void InclusionDirective(SourceLocation HashLoc, const Token &, StringRef, bool,
+                          CharSourceRange, OptionalFileEntryRef File, StringRef,
+                          StringRef, const Module *, bool,
+                          SrcMgr::CharacteristicKind) override {
+    OptionalFileEntryRef Includer =
+        SM.getFileEntryRefForID(SM.getFileID(SM.getExpansionLoc(HashLoc)));
+    if (Includer && File)
+      (*Map)[&Includer->getFileEntry()].push_back(&File->getFileEntry());
+  }
+
+private:
+  const SourceManager &SM;
+  std::shared_ptr<IncludeMap> Map;
+};
+
+bool reaches(const IncludeMap &Map, const FileEntry *From, const FileEntry *To) {
+  llvm::SmallPtrSet<const FileEntry *, 32> Seen;
+  llvm::SmallVector<const FileEntry *, 32> Work{From};
+  while (!Work.empty()) {
+    const FileEntry *File = Work.pop_back_val();
+    if (File == To)
+      return true;
+    if (!Seen.insert(File).second)
+      continue;
+    auto It = Map.find(File);
+    if (It != Map.end())
+      Work.append(It->second.begin(), It->second.end());
+  }
+  return false;
+}
+
+const idx::SourceCoroutine *
+sourceCoroutine(const std::vector<idx::SourceCoroutine> *Coroutines, StringRef Usr) {
+  if (Coroutines)
+    for (const idx::SourceCoroutine &C : *Coroutines)
+      if (C.Usr == Usr)
+        return &C;
+  return nullptr;
+}
+
+// The first class that implements both interfaces, or "".
+std::string sharedImplementation(const idx::Interface &A, const idx::Interface &B) {
+  for (const idx::Implementation &I : A.Implementations)
+    for (const idx::Implementation &J : B.Implementations)
+      if (I.Usr == J.Usr)
+        return I.Name;
+  return "";
+}
+
+bool shareImplementation(const idx::Interface &A, const idx::Interface &B) {
+  return !sharedImplementation(A, B).empty();
 }
 
 } // namespace
@@ -151,6 +218,9 @@ DevirtualizeCheck::DevirtualizeCheck(StringRef Name, ClangTidyContext *Context)
     : CoroCheck(Name, Context), IndexFile(Options.get("IndexFile", "")),
       ReportDynamicUses(Options.get("ReportDynamicUses", false)),
       ExportFactsDir(Options.get("ExportFactsDir", "")),
+      MoveDefinitionsToHeader(Options.get("MoveDefinitionsToHeader", false)),
+      MoveMemberDefinitionsToHeader(
+          Options.get("MoveMemberDefinitionsToHeader", false)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {}
@@ -159,14 +229,48 @@ void DevirtualizeCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "IndexFile", IndexFile);
   Options.store(Opts, "ReportDynamicUses", ReportDynamicUses);
   Options.store(Opts, "ExportFactsDir", ExportFactsDir);
+  Options.store(Opts, "MoveDefinitionsToHeader", MoveDefinitionsToHeader);
+  Options.store(Opts, "MoveMemberDefinitionsToHeader",
+                MoveMemberDefinitionsToHeader);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
-void DevirtualizeCheck::registerPPCallbacks(const SourceManager &,
+void DevirtualizeCheck::registerPPCallbacks(const SourceManager &SM,
                                             Preprocessor *PP, Preprocessor *) {
   // Header spellings for the includes explicit instantiations need.
   this->PP = PP;
   Inserter.registerPreprocessor(PP);
+  Includes = std::make_shared<IncludeMap>();
+  PP->addPPCallbacks(std::make_unique<IncludeRecorder>(SM, Includes));
+}
+
+bool DevirtualizeCheck::willMove(const idx::SourceCoroutine &C, bool Member) const {
+  return (Member ? MoveMemberDefinitionsToHeader : MoveDefinitionsToHeader) &&
+         C.MoveBlockers.empty();
+}
+
+std::vector<DevirtualizeCheck::StillAllocating>
+DevirtualizeCheck::stillAllocating(const idx::Interface &Facts) const {
+  std::vector<StillAllocating> Out;
+  if (!Coroutines)
+    return Out;
+  for (const idx::SourceCoroutine &C : *Coroutines) {
+    for (const idx::ParameterUse &Use : Facts.ParameterUses)
+      if (Use.FunctionUsr == C.Usr && !willMove(C, false))
+        Out.push_back({&C, false, Use.Where});
+    // A member coroutine of an implementation that overrides the interface's.
+    for (const idx::Implementation &Impl : Facts.Implementations) {
+      StringRef Usr = C.Usr;
+      if (!Usr.consume_front(Impl.Usr + "@F@"))
+        continue;
+      StringRef Member = Usr.take_until([](char Ch) { return Ch == '#'; });
+      if (llvm::any_of(Facts.Methods,
+                       [&](const idx::Method &M) { return M.Name == Member; }) &&
+          !willMove(C, true))
+        Out.push_back({&C, true, Impl.Where});
+    }
+  }
+  return Out;
 }
 
 void DevirtualizeCheck::registerMatchers(MatchFinder *Finder) {
@@ -182,18 +286,60 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
   if (Local.Interfaces.empty())
     return;
   std::optional<idx::Facts> Whole = loadIndex(Ctx);
+  Coroutines = Whole ? &Whole->Coroutines : &Local.Coroutines;
+  std::vector<Verdict> Verdicts;
   for (const idx::Interface &I : Local.Interfaces)
-    judge(I, Whole ? &*Whole : nullptr, Ctx);
+    if (std::optional<Verdict> V = assess(I, Whole ? &*Whole : nullptr, Ctx))
+      Verdicts.push_back(std::move(*V));
+  // Interfaces that share an implementation are migrated by one fix: the
+  // class drops both bases in one edit (two overlapping edits would both be
+  // dropped by clang-tidy).
+  std::vector<Group> Groups;
+  std::vector<size_t> GroupOf(Verdicts.size(), SIZE_MAX);
+  for (size_t V = 0; V < Verdicts.size(); ++V) {
+    if (!Verdicts[V].Blockers.empty())
+      continue;
+    std::set<size_t> Joined;
+    for (size_t W = 0; W < V; ++W)
+      if (GroupOf[W] != SIZE_MAX && shareImplementation(*Verdicts[V].Facts,
+                                                        *Verdicts[W].Facts))
+        Joined.insert(GroupOf[W]);
+    if (Joined.empty()) {
+      GroupOf[V] = Groups.size();
+      Groups.emplace_back();
+      Groups.back().Members.push_back(V);
+      continue;
+    }
+    // Join the first group; fold the others into it.
+    size_t Into = *Joined.begin();
+    for (size_t Other : Joined) {
+      if (Other == Into)
+        continue;
+      for (size_t M : Groups[Other].Members)
+        GroupOf[M] = Into;
+      Groups[Into].Members.insert(Groups[Into].Members.end(),
+                                  Groups[Other].Members.begin(),
+                                  Groups[Other].Members.end());
+      Groups[Other].Members.clear();
+    }
+    GroupOf[V] = Into;
+    Groups[Into].Members.push_back(V);
+  }
+  for (Group &G : Groups) {
+    if (G.Members.empty())
+      continue;
+    llvm::sort(G.Members);
+    migrate(G, Verdicts, Ctx);
+  }
+  for (size_t V = 0; V < Verdicts.size(); ++V)
+    report(Verdicts[V], GroupOf[V] == SIZE_MAX ? nullptr : &Groups[GroupOf[V]],
+           V, Verdicts, Ctx);
+  Coroutines = nullptr;
 }
 
 std::optional<idx::Facts> DevirtualizeCheck::loadIndex(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
-  if (IndexFile == "-")
-    return std::nullopt; // Asked to judge the translation unit alone.
-  std::string Path = IndexFile;
-  if (Path.empty() && Main)
-    Path = findIndexAbove(Main->getFileEntry().tryGetRealPathName());
+  std::string Path = indexPathFor(IndexFile, SM);
   if (Path.empty())
     return std::nullopt;
   SourceLocation Here = SM.getLocForStartOfFile(SM.getMainFileID());
@@ -233,63 +379,120 @@ void DevirtualizeCheck::exportFacts(const idx::Facts &Local, ASTContext &Ctx) {
         << llvm::toString(std::move(E));
 }
 
-llvm::SmallVector<FixItHint, 16>
-DevirtualizeCheck::migration(const idx::Interface &Facts, ASTContext &Ctx,
-                             std::string &Failure, std::string &ElisionNote) {
+void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
+                                ASTContext &Ctx) {
   llvm::StringSet<> Wanted;
-  Wanted.insert(Facts.Usr);
-  for (const idx::Implementation &Impl : Facts.Implementations)
-    Wanted.insert(Impl.Usr);
-  for (const idx::ParameterUse &Use : Facts.ParameterUses)
-    Wanted.insert(Use.FunctionUsr);
+  for (size_t M : G.Members) {
+    const idx::Interface &Facts = *Verdicts[M].Facts;
+    Wanted.insert(Facts.Usr);
+    for (const idx::Implementation &Impl : Facts.Implementations)
+      Wanted.insert(Impl.Usr);
+    for (const idx::ParameterUse &Use : Facts.ParameterUses)
+      Wanted.insert(Use.FunctionUsr);
+  }
   DeclsByUsr Finder(Wanted);
   const SourceManager &SM = Ctx.getSourceManager();
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (!SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
       Finder.TraverseDecl(D);
-  const auto *Interface = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Facts.Usr));
-  if (!Interface)
-    return {};
   corotidy::fixits::ConceptMigration Migration(
       Ctx, PP, [this](FileID File, StringRef Header) {
         return Inserter.createIncludeInsertion(File, Header);
       });
-  bool Done = Migration.rewriteInterface(*Interface);
-  for (const idx::Implementation &Impl : Facts.Implementations)
-    if (const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Impl.Usr)))
-      Done = Done && Migration.rewriteImplementation(*RD, *Interface);
-  auto Concrete = concreteClassesByFunction(Facts);
-  for (const idx::ParameterUse &Use : Facts.ParameterUses) {
-    const auto *Fn = dyn_cast_or_null<FunctionDecl>(Finder.Found.lookup(Use.FunctionUsr));
-    if (!Fn || !Done)
+  bool Done = true;
+  // The interfaces this translation unit defines, and for each class the
+  // interfaces of the group it drops.
+  llvm::SmallVector<const CXXRecordDecl *, 2> Interfaces;
+  std::map<std::string, llvm::SmallVector<const CXXRecordDecl *, 2>> Dropped;
+  std::vector<std::string> ClassOrder;
+  for (size_t M : G.Members) {
+    const idx::Interface &Facts = *Verdicts[M].Facts;
+    const auto *Interface =
+        dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Facts.Usr));
+    Interfaces.push_back(Interface);
+    if (!Interface)
       continue;
-    Done = Migration.rewriteDispatcher(*Fn, *Interface);
-    // A definition in this source file that other files call: they need an
-    // explicit instantiation for each class they pass.
-    const FunctionDecl *Definition = Fn->getDefinition();
-    if (!Done || !Definition || !SM.isInMainFile(Definition->getLocation()) ||
-        !Definition->isExternallyVisible() ||
-        llvm::all_of(Definition->redecls(), [&](const FunctionDecl *R) {
-          return SM.isInMainFile(SM.getExpansionLoc(R->getLocation()));
-        }))
-      continue;
-    std::vector<corotidy::fixits::ConceptMigration::Concrete> Classes;
-    for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
-      const idx::Implementation *Impl = implementation(Facts, Usr);
-      const auto *Seen = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));
-      if (!Impl || (Seen && Seen->isInAnonymousNamespace()))
-        continue; // Only this file can pass it: implicit instantiation does.
-      Classes.push_back({Seen, Impl->Name, Impl->Where.File});
+    Done = Done && Migration.rewriteInterface(*Interface);
+    for (const idx::Implementation &Impl : Facts.Implementations) {
+      auto [It, New] = Dropped.try_emplace(Impl.Usr);
+      if (New)
+        ClassOrder.push_back(Impl.Usr);
+      It->second.push_back(Interface);
     }
-    Done = Migration.instantiate(*Definition, *Interface, Classes);
-    if (ElisionNote.empty() && !Classes.empty())
-      ElisionNote = Use.FunctionName;
+  }
+  auto Reaches = [this](const FileEntry *From, const FileEntry *To) {
+    return Includes && reaches(*Includes, From, To);
+  };
+  for (const std::string &Usr : ClassOrder) {
+    const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));
+    if (!RD)
+      continue;
+    // Member coroutines defined out of line in a source file move into the
+    // class, where every caller sees them; the translation unit that defines
+    // one rewrites its declaration whole.
+    llvm::SmallPtrSet<const CXXMethodDecl *, 4> Moving;
+    for (const CXXMethodDecl *Method : RD->methods()) {
+      llvm::SmallString<128> MethodUsr;
+      if (Method->isImplicit() ||
+          !corotidy::migration::overridesOnlyInterfaces(*Method, Dropped[Usr]) ||
+          clang::index::generateUSRForDecl(Method, MethodUsr))
+        continue;
+      if (const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, MethodUsr);
+          C && willMove(*C, true))
+        Moving.insert(Method->getCanonicalDecl());
+    }
+    Done = Done && Migration.rewriteImplementation(*RD, Dropped[Usr], Moving);
+    for (const CXXMethodDecl *Method : Moving) {
+      const FunctionDecl *Definition = Method->getDefinition();
+      if (Done && Definition && Definition != Method &&
+          SM.isInMainFile(SM.getExpansionLoc(Definition->getLocation())))
+        Done = Migration.moveToHeader(*Definition, Reaches, /*DropOverride=*/true);
+    }
+  }
+  for (size_t I = 0; I < G.Members.size(); ++I) {
+    const CXXRecordDecl *Interface = Interfaces[I];
+    if (!Interface)
+      continue;
+    const idx::Interface &Facts = *Verdicts[G.Members[I]].Facts;
+    auto Concrete = concreteClassesByFunction(Facts);
+    for (const idx::ParameterUse &Use : Facts.ParameterUses) {
+      const auto *Fn =
+          dyn_cast_or_null<FunctionDecl>(Finder.Found.lookup(Use.FunctionUsr));
+      if (!Fn || !Done)
+        continue;
+      Done = Migration.rewriteDispatcher(*Fn, *Interface);
+      // A definition in this source file that other files call: they need
+      // an explicit instantiation for each class they pass.
+      const FunctionDecl *Definition = Fn->getDefinition();
+      if (!Done || !Definition || !SM.isInMainFile(Definition->getLocation()) ||
+          !Definition->isExternallyVisible() ||
+          llvm::all_of(Definition->redecls(), [&](const FunctionDecl *R) {
+            return SM.isInMainFile(SM.getExpansionLoc(R->getLocation()));
+          }))
+        continue;
+      if (const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, Use.FunctionUsr);
+          C && willMove(*C, false)) {
+        Done = Migration.moveToHeader(*Definition, Reaches);
+        continue;
+      }
+      std::vector<corotidy::fixits::ConceptMigration::Concrete> Classes;
+      for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
+        const idx::Implementation *Impl = implementation(Facts, Usr);
+        const auto *Seen = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));
+        if (!Impl || (Seen && Seen->isInAnonymousNamespace()))
+          continue; // Only this file can pass it: implicit instantiation does.
+        Classes.push_back({Seen, Impl->Name, Impl->Where.File});
+      }
+      Done = Migration.instantiate(*Definition, *Interface, Classes);
+      if (!Classes.empty())
+        G.Instantiated.push_back(Use.FunctionName);
+    }
   }
   if (!Done) {
-    Failure = Migration.failure();
-    return {};
+    G.Failure = Migration.failure();
+    return;
   }
-  return llvm::SmallVector<FixItHint, 16>(Migration.hints());
+  G.Hints.assign(Migration.hints().begin(), Migration.hints().end());
 }
 
 SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
@@ -323,11 +526,12 @@ SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
   return Line;
 }
 
-void DevirtualizeCheck::judge(const idx::Interface &Local,
-                              const idx::Facts *Whole, ASTContext &Ctx) {
+std::optional<DevirtualizeCheck::Verdict>
+DevirtualizeCheck::assess(const idx::Interface &Local, const idx::Facts *Whole,
+                          ASTContext &Ctx) {
   SourceLocation Loc = locate(Local.Where, Ctx, unqualified(Local.Name));
   if (Loc.isInvalid())
-    return;
+    return std::nullopt;
   const SourceManager &SM = Ctx.getSourceManager();
   // Without whole-program facts, only an interface whose every use this
   // translation unit sees can be judged: one declared in the main file.
@@ -344,11 +548,16 @@ void DevirtualizeCheck::judge(const idx::Interface &Local,
     SourceFiles.insert(Local.Where.File);
   }
   if (!Facts || Facts->Incomplete || Facts->Implementations.empty())
-    return;
+    return std::nullopt;
   if (!Facts->DynamicUses.empty()) {
     if (!ReportDynamicUses)
-      return;
-    const idx::DynamicUse &First = Facts->DynamicUses.front();
+      return std::nullopt;
+    // A plugin's exported factory says it best, when there is one.
+    auto Factory = llvm::find_if(Facts->DynamicUses, [](const idx::DynamicUse &U) {
+      return U.Kind == "factory";
+    });
+    const idx::DynamicUse &First =
+        Factory != Facts->DynamicUses.end() ? *Factory : Facts->DynamicUses.front();
     diag(Loc, "virtual coroutine interface '%0' needs dynamic dispatch: %1 "
               "(%2) at %3%select{| and %5 more use%s5}4")
         << Facts->Name << First.Kind << First.Detail << describe(First.Where)
@@ -356,60 +565,130 @@ void DevirtualizeCheck::judge(const idx::Interface &Local,
         << static_cast<unsigned>(Facts->DynamicUses.size() - 1);
     if (SourceLocation Evidence = locate(First.Where, Ctx); Evidence.isValid())
       diag(Evidence, "dynamic use here", DiagnosticIDs::Note);
-    return;
+    return std::nullopt;
   }
-  std::vector<idx::Blocker> Blockers = Facts->Blockers;
-  for (idx::Blocker &B : crossFileBlockers(*Facts, SourceFiles))
-    Blockers.push_back(std::move(B));
-  std::string Failure, ElisionNote;
-  llvm::SmallVector<FixItHint, 16> Hints;
-  if (Blockers.empty())
-    Hints = migration(*Facts, Ctx, Failure, ElisionNote);
+  auto MovesToHeader = [&](StringRef Usr) {
+    const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, Usr);
+    return C && willMove(*C, false);
+  };
+  Verdict V{Facts, Loc, {}};
+  for (const idx::Blocker &B : Facts->Blockers) {
+    // Explicit instantiations that cannot be written are not needed for a
+    // dispatch function that moves into its header.
+    bool Moves = B.Kind == "instantiation" &&
+                 llvm::any_of(Facts->ParameterUses, [&](const idx::ParameterUse &U) {
+                   return U.Definition.File == B.Where.File &&
+                          U.Definition.Line == B.Where.Line &&
+                          MovesToHeader(U.FunctionUsr);
+                 });
+    if (!Moves)
+      V.Blockers.push_back(B);
+  }
+  auto MoveBlocker = [&](StringRef Usr) -> const idx::Blocker * {
+    const idx::SourceCoroutine *C = sourceCoroutine(Coroutines, Usr);
+    return MoveDefinitionsToHeader && C && !C->MoveBlockers.empty()
+               ? &C->MoveBlockers.front()
+               : nullptr;
+  };
+  for (idx::Blocker &B :
+       crossFileBlockers(*Facts, SourceFiles, MovesToHeader, MoveBlocker))
+    V.Blockers.push_back(std::move(B));
+  return V;
+}
+
+void DevirtualizeCheck::report(const Verdict &V, const Group *G, size_t Index,
+                               const std::vector<Verdict> &Verdicts,
+                               ASTContext &Ctx) {
+  const idx::Interface &Facts = *V.Facts;
+  SourceLocation Loc = V.Loc;
+  bool Leader = G && G->Members.front() == Index;
   {
     auto Diag = diag(Loc, "virtual coroutine interface '%0' is only used with "
                           "statically known types; each call allocates a "
                           "coroutine frame")
-                << Facts->Name
+                << Facts.Name
                 // Editors underline the name, not the whole rewrite.
                 << SourceRange(Loc);
-    for (const FixItHint &Hint : Hints)
-      Diag << Hint;
+    if (Leader)
+      for (const FixItHint &Hint : G->Hints)
+        Diag << Hint;
   }
-  if (!Blockers.empty()) {
-    const idx::Blocker &First = Blockers.front();
+  if (!V.Blockers.empty()) {
+    const idx::Blocker &First = V.Blockers.front();
     SourceLocation Evidence = locate(First.Where, Ctx);
     diag(Evidence.isValid() ? Evidence : Loc,
          "no automatic migration: %0%select{| (%2)}1%select{| and %4 more "
          "obstacle%s4}3",
          DiagnosticIDs::Note)
         << First.Detail << Evidence.isInvalid() << describe(First.Where)
-        << (Blockers.size() > 1) << static_cast<unsigned>(Blockers.size() - 1);
-  } else if (!Failure.empty()) {
+        << (V.Blockers.size() > 1) << static_cast<unsigned>(V.Blockers.size() - 1);
+  } else if (G && !G->Failure.empty()) {
     diag(Loc, "no automatic migration in this translation unit: %0",
          DiagnosticIDs::Note)
-        << Failure;
+        << G->Failure;
+  } else if (G && !Leader) {
+    const idx::Interface &First = *Verdicts[G->Members.front()].Facts;
+    diag(Loc, "migrated by the fix of '%0', in one edit: '%1' implements both",
+         DiagnosticIDs::Note)
+        << First.Name << sharedImplementation(Facts, First);
   }
-  for (const idx::Implementation &Impl : Facts->Implementations)
+  // The evidence, short: the first implementation and dispatch function,
+  // and how many more there are.
+  if (!Facts.Implementations.empty()) {
+    const idx::Implementation &Impl = Facts.Implementations.front();
     if (SourceLocation At = locate(Impl.Where, Ctx, unqualified(Impl.Name));
         At.isValid())
-      diag(At, "implemented by '%0'", DiagnosticIDs::Note) << Impl.Name;
-  auto Concrete = concreteClassesByFunction(*Facts);
-  for (const idx::ParameterUse &Use : Facts->ParameterUses)
+      diag(At, "implemented by '%0'%select{| and %2 more class%select{|es}3}1",
+           DiagnosticIDs::Note)
+          << Impl.Name << (Facts.Implementations.size() > 1)
+          << static_cast<unsigned>(Facts.Implementations.size() - 1)
+          << (Facts.Implementations.size() > 2);
+  }
+  if (!Facts.ParameterUses.empty()) {
+    auto Concrete = concreteClassesByFunction(Facts);
+    const idx::ParameterUse &Use = Facts.ParameterUses.front();
     if (SourceLocation At = locate(Use.Where, Ctx, unqualified(Use.FunctionName));
         At.isValid())
-      diag(At, "'%0' dispatches through it with %1 concrete type%s1",
+      diag(At,
+           "'%0' dispatches through it with %1 concrete type%s1%select{| (and "
+           "%3 more dispatch function%s3)}2",
            DiagnosticIDs::Note)
           << Use.FunctionName
-          << static_cast<unsigned>(
-                 Concrete[Use.FunctionUsr].size());
-  if (!ElisionNote.empty())
-    diag(Loc,
-         "'%0' stays defined in this source file, with explicit instantiations "
-         "for the other files that call it: clang can elide coroutine frames "
-         "only where a callee's body is visible, so define it in a header to "
-         "make those calls allocation-free",
-         DiagnosticIDs::Note)
-        << ElisionNote;
+          << static_cast<unsigned>(Concrete[Use.FunctionUsr].size())
+          << (Facts.ParameterUses.size() > 1)
+          << static_cast<unsigned>(Facts.ParameterUses.size() - 1);
+  }
+  // What the migration will not make allocation-free: coroutines that stay
+  // defined in a source file, whose frames callers in other files allocate.
+  std::vector<StillAllocating> Still;
+  if (V.Blockers.empty())
+    Still = stillAllocating(Facts);
+  if (!Still.empty()) {
+    const StillAllocating &First = Still.front();
+    const idx::SourceCoroutine &C = *First.Coroutine;
+    SourceLocation At = locate(First.Where, Ctx, unqualified(C.Name));
+    if (At.isInvalid())
+      At = Loc;
+    std::string File = llvm::sys::path::filename(C.Where.File).str();
+    if (!C.MoveBlockers.empty() &&
+        (First.Member ? MoveMemberDefinitionsToHeader : MoveDefinitionsToHeader))
+      diag(At,
+           "'%0' stays defined in %1, so calls from other files still "
+           "allocate its frame: %2%select{| (and %4 more such callee%s4)}3",
+           DiagnosticIDs::Note)
+          << C.Name << File << C.MoveBlockers.front().Detail
+          << (Still.size() > 1) << static_cast<unsigned>(Still.size() - 1);
+    else
+      diag(At,
+           "calls from other files still allocate the frame of '%0', defined "
+           "in %1%select{| (and %3 more such callee%s3)}2; %4 moves it into "
+           "the header",
+           DiagnosticIDs::Note)
+          << C.Name << File << (Still.size() > 1)
+          << static_cast<unsigned>(Still.size() - 1)
+          << (First.Member ? "MoveMemberDefinitionsToHeader"
+                           : "MoveDefinitionsToHeader");
+  }
 }
 
 } // namespace clang::tidy::coro

@@ -6,7 +6,10 @@
 #include "checks/CoroCheck.h"
 #include "index/Facts.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "llvm/ADT/DenseMap.h"
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace clang::tidy::coro {
 
@@ -31,19 +34,64 @@ private:
   /// usable index is found.
   std::optional<corotidy::index::Facts> loadIndex(ASTContext &Ctx);
   void exportFacts(const corotidy::index::Facts &Local, ASTContext &Ctx);
-  void judge(const corotidy::index::Interface &Local,
-             const corotidy::index::Facts *Whole, ASTContext &Ctx);
-  /// This translation unit's share of the migration to a concept, or no
-  /// hints with a note saying why.
-  llvm::SmallVector<FixItHint, 16>
-  migration(const corotidy::index::Interface &Facts, ASTContext &Ctx,
-            std::string &Failure, std::string &ElisionNote);
+  /// How one interface this translation unit sees is judged: only used
+  /// statically (with what blocks the automatic migration), or nothing when
+  /// it is not reported or was reported as needing dynamic dispatch.
+  struct Verdict {
+    const corotidy::index::Interface *Facts = nullptr;
+    SourceLocation Loc;
+    std::vector<corotidy::index::Blocker> Blockers;
+  };
+  /// Interfaces migrated by one fix, because they share implementations.
+  struct Group {
+    std::vector<size_t> Members; ///< Indices of verdicts; the first leads.
+    llvm::SmallVector<FixItHint, 16> Hints;
+    std::string Failure;
+    /// Dispatch functions that keep their definition in this source file
+    /// and get explicit instantiations.
+    std::vector<std::string> Instantiated;
+  };
+  std::optional<Verdict> assess(const corotidy::index::Interface &Local,
+                                const corotidy::index::Facts *Whole,
+                                ASTContext &Ctx);
+  /// This translation unit's share of the migration of a group to concepts
+  /// (its hints), or the failure saying why there is none.
+  void migrate(Group &G, const std::vector<Verdict> &Verdicts, ASTContext &Ctx);
+  void report(const Verdict &V, const Group *G, size_t Index,
+              const std::vector<Verdict> &Verdicts, ASTContext &Ctx);
   SourceLocation locate(const corotidy::index::Location &Where, ASTContext &Ctx,
                         StringRef Name = "") const;
+
+  /// Whether a coroutine defined in a source file will be moved into its
+  /// header by this migration (the options and its move blockers), by USR.
+  bool willMove(const corotidy::index::SourceCoroutine &C,
+                bool Member) const;
+  /// The coroutines of the migration that stay defined in a source file:
+  /// callers in other files still allocate their frames.
+  struct StillAllocating {
+    const corotidy::index::SourceCoroutine *Coroutine;
+    bool Member;
+    corotidy::index::Location Where; ///< Where a note can point.
+  };
+  std::vector<StillAllocating>
+  stillAllocating(const corotidy::index::Interface &Facts) const;
 
   const std::string IndexFile;
   const bool ReportDynamicUses;
   const std::string ExportFactsDir;
+  /// Move migrated dispatch functions defined in a source file into their
+  /// header, so that callers in other files get their frames elided.
+  const bool MoveDefinitionsToHeader;
+  /// Also move the implementations' member coroutines defined out of line
+  /// in a source file into their classes.
+  const bool MoveMemberDefinitionsToHeader;
+  /// This translation unit's coroutines defined in source files (the
+  /// index's, or its own without one).
+  const std::vector<corotidy::index::SourceCoroutine> *Coroutines = nullptr;
+  /// Which files include which (for the includes a moved body needs).
+  std::shared_ptr<llvm::DenseMap<const FileEntry *,
+                                 llvm::SmallVector<const FileEntry *, 8>>>
+      Includes;
   Preprocessor *PP = nullptr;
   /// Adds the `#include`s a migration needs, in the file's own include
   /// order (IncludeStyle), each once per file.

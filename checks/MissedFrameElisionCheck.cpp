@@ -1,7 +1,12 @@
 //===--- MissedFrameElisionCheck.cpp - corotidy ----------------*- C++ -*-===//
 
 #include "checks/MissedFrameElisionCheck.h"
+#include "checks/IndexLookup.h"
 #include "fixits/AwaitCallDirectly.h"
+#include "index/Facts.h"
+#include "index/Storage.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/Support/Path.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/AST/DeclTemplate.h"
@@ -72,7 +77,8 @@ MissedFrameElisionCheck::MissedFrameElisionCheck(StringRef Name,
       OnlyElidableTasks(Options.get("OnlyElidableTasks", false)),
       IgnoredHeadersText(Options.get("IgnoredHeaders", "")),
       IgnoredHeaders(IgnoredHeadersText),
-      ElidableMacro(Options.get("ElidableMacro", "")) {
+      ElidableMacro(Options.get("ElidableMacro", "")),
+      IndexFile(Options.get("IndexFile", "")) {
   reportInvalidEntries({&IgnoredHeaders});
 }
 
@@ -80,6 +86,7 @@ void MissedFrameElisionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "OnlyElidableTasks", OnlyElidableTasks);
   Options.store(Opts, "IgnoredHeaders", IgnoredHeadersText);
   Options.store(Opts, "ElidableMacro", ElidableMacro);
+  Options.store(Opts, "IndexFile", IndexFile);
 }
 
 void MissedFrameElisionCheck::registerMatchers(MatchFinder *Finder) {
@@ -123,6 +130,7 @@ void MissedFrameElisionCheck::check(const MatchFinder::MatchResult &Result) {
   if (!F->isCoroutine())
     return;
   checkAwaitedCalls(*F);
+  recordCrossFileCalls(*F);
   forEachInBody(F->userBody(), [&](const Stmt &S) {
     if (const auto *Block = dyn_cast<CompoundStmt>(&S))
       for (auto It = Block->body_begin(), End = Block->body_end();
@@ -181,11 +189,64 @@ void MissedFrameElisionCheck::checkAwaitedCalls(const FunctionAnalysis &F) {
   }
 }
 
+// The awaited calls, in the position clang elides from, of coroutines that
+// another translation unit defines: clang cannot elide their frames here.
+void MissedFrameElisionCheck::recordCrossFileCalls(const FunctionAnalysis &F) {
+  ASTContext &Ctx = F.context();
+  for (const SuspensionPoint &Point : F.suspensions()) {
+    const CallExpr *Call = Point.consumedCall();
+    if (!Point.ElidablePosition || !isa<CoawaitExpr>(Point.E) || !Call ||
+        Call->getBeginLoc().isMacroID() || indirection(*Call))
+      continue;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || Callee->isDefined())
+      continue; // Its body is here: clang sees it.
+    QualType Task = Callee->getReturnType();
+    if (!isCoroutineReturnType(Task, Ctx) ||
+        (OnlyElidableTasks && !isAwaitElidableType(Task)))
+      continue;
+    if (!SourceCoroutines) {
+      SourceCoroutines.emplace();
+      std::string Path = indexPathFor(IndexFile, Ctx.getSourceManager());
+      if (!Path.empty())
+        if (auto Facts = corotidy::index::readFactsFile(Path)) {
+          if (corotidy::index::changedFiles(*Facts).empty())
+            for (const corotidy::index::SourceCoroutine &C : Facts->Coroutines)
+              (*SourceCoroutines)[C.Usr] = C.Where.File;
+        } else {
+          llvm::consumeError(Facts.takeError()); // coro-devirtualize says why.
+        }
+    }
+    llvm::SmallString<128> Usr;
+    if (clang::index::generateUSRForDecl(Callee->getCanonicalDecl(), Usr))
+      continue;
+    auto It = SourceCoroutines->find(Usr);
+    if (It == SourceCoroutines->end())
+      continue;
+    FileID File = Ctx.getSourceManager().getFileID(
+        Ctx.getSourceManager().getExpansionLoc(Call->getBeginLoc()));
+    CrossFileCalls &Calls = CrossFile[{Callee->getCanonicalDecl(), File}];
+    if (!Calls.Count++)
+      Calls.First = Call->getBeginLoc();
+    Calls.DefinedIn = llvm::sys::path::filename(It->second).str();
+  }
+}
+
 void MissedFrameElisionCheck::onEndOfTranslationUnit() {
   for (const auto &[Task, Uses] : TaskCalls)
     if (Uses.Awaited && !Uses.Other)
       reportNonElidableTaskType(*Task, Uses);
   TaskCalls.clear();
+  // Once per callee, at its first awaited call, with the count.
+  for (const auto &[Key, Calls] : CrossFile)
+    diag(Calls.First,
+         "%select{the awaited call|%0 awaited calls}1 of %2 in this file "
+         "allocate%select{s|}1 its coroutine frame: it is defined in %3, "
+         "another translation unit, and clang elides only the frames of "
+         "callees whose body it sees")
+        << Calls.Count << (Calls.Count > 1) << Key.first << Calls.DefinedIn;
+  CrossFile.clear();
+  SourceCoroutines.reset();
   Context = nullptr;
 }
 

@@ -6,13 +6,15 @@
 #include "checks/CoroCheck.h"
 #include "model/Model.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringMap.h"
+#include <optional>
 
 namespace clang::tidy::coro {
 
 /// Finds the reasons a directly awaited coroutine call still allocates its
 /// frame: the task is stored before it is awaited, the task type is not
-/// [[clang::coro_await_elidable]], the awaiting coroutine's type is not, or
-/// the call is indirect.
+/// [[clang::coro_await_elidable]], the awaiting coroutine's type is not, the
+/// call is indirect, or the callee is defined in another translation unit.
 ///
 /// For the user-facing documentation see:
 /// docs/checks/coro-missed-frame-elision.md
@@ -35,6 +37,24 @@ private:
   /// Spelling of the attribute in the fix (a macro the project defines), or
   /// empty for `[[clang::coro_await_elidable]]` itself.
   const std::string ElidableMacro;
+  /// The corotidy index that says which coroutines other translation units
+  /// define (as coro-devirtualize's option: '' finds the nearest, '-' none).
+  const std::string IndexFile;
+
+  /// Awaited calls, in the position clang elides from, of a coroutine
+  /// another translation unit defines (known from the index), by callee.
+  struct CrossFileCalls {
+    unsigned Count = 0;
+    SourceLocation First;
+    std::string DefinedIn;
+  };
+  /// By callee and the file the calls are written in (a header's calls are
+  /// counted on their own, the same in every translation unit).
+  llvm::MapVector<std::pair<const FunctionDecl *, FileID>, CrossFileCalls> CrossFile;
+  /// Coroutines other translation units define, by USR: their file. Loaded
+  /// from the index on first need; empty when it is missing or stale.
+  std::optional<llvm::StringMap<std::string>> SourceCoroutines;
+  void recordCrossFileCalls(const corotidy::model::FunctionAnalysis &F);
 
   /// How the tasks of one task type (or class template) are consumed.
   struct TaskTypeUses {

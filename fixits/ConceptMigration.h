@@ -6,6 +6,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <functional>
 #include <optional>
@@ -25,14 +26,15 @@ using namespace clang;
 ///
 /// Before:                                  After:
 ///   struct Loader {                          template <class T>
-///     virtual Task<long> load(long) = 0;     concept Loader = requires(T &self, long a0_0) {
-///     virtual ~Loader() = default;             { self.load(static_cast<decltype(a0_0) &&>(a0_0)) }
-///   };                                           -> std::same_as<Task<long>>;
-///   struct Disk : Loader {                   };
-///     Task<long> load(long) override;        struct Disk {
-///   };                                         Task<long> load(long);
-///   Task<long> run(Loader &l);               };
-///                                            Task<long> run(Loader auto &l);
+///     // Loads one asset.                    concept Loader = requires(T &self, long id) {
+///     virtual Task<long> load(long id) = 0;    // Loads one asset.
+///     virtual ~Loader() = default;             { self.load(id) } -> std::same_as<Task<long>>;
+///   };                                       };
+///   struct Disk : Loader {                   struct Disk {
+///     Task<long> load(long) override;          Task<long> load(long);
+///   };                                       };
+///   Task<long> run(Loader &l);               Task<long> run(Loader auto &l);
+///
 ///   // run.cpp                               // run.cpp
 ///   Task<long> run(Loader &l) { ... }        Task<long> run(Loader auto &l) { ... }
 ///                                            template Task<long> run(::Disk &l);
@@ -54,8 +56,14 @@ public:
   ConceptMigration(ASTContext &Ctx, Preprocessor *PP, IncludeFn AddInclude);
 
   bool rewriteInterface(const CXXRecordDecl &Interface);
-  bool rewriteImplementation(const CXXRecordDecl &Impl,
-                             const CXXRecordDecl &Interface);
+  /// \p Impl drops the bases naming \p Interfaces (every interface of the
+  /// migration it implements, in one edit) and the `override`s of their
+  /// functions.
+  /// \p Moving: member functions whose declarations the translation unit
+  /// that defines them rewrites whole (moveToHeader), `override` included.
+  bool rewriteImplementation(
+      const CXXRecordDecl &Impl, llvm::ArrayRef<const CXXRecordDecl *> Interfaces,
+      const llvm::SmallPtrSetImpl<const CXXMethodDecl *> &Moving);
   /// Every declaration of `Fn` this translation unit sees.
   bool rewriteDispatcher(const FunctionDecl &Fn, const CXXRecordDecl &Interface);
   /// After the definition: `template R f(::Concrete &, ...);` for each
@@ -70,12 +78,26 @@ public:
   bool instantiate(const FunctionDecl &Definition, const CXXRecordDecl &Interface,
                    llvm::ArrayRef<Concrete> Classes);
 
+  /// Whether file \p From includes \p To, directly or not.
+  using ReachFn = std::function<bool(const FileEntry *From, const FileEntry *To)>;
+  /// Moves the body of \p Definition, defined in this source file, onto its
+  /// declaration in a header (the declaration's `;` becomes the body, which
+  /// keeps the header's parameter list and default arguments), removes the
+  /// definition here, and includes in the header what the body needs that it
+  /// does not reach yet. The callers' blockers (migration::moveBlockers) must
+  /// have been checked.
+  /// For a member function, \p DropOverride also removes its `override`
+  /// and `final` (which must come right before the `;`) in the same edit.
+  bool moveToHeader(const FunctionDecl &Definition, const ReachFn &Reaches,
+                    bool DropOverride = false);
+
   llvm::ArrayRef<FixItHint> hints() const { return Hints; }
   const std::string &failure() const { return Failure; }
 
 private:
   bool fail(std::string Why);
-  bool removeBase(const CXXRecordDecl &Impl, const CXXBaseSpecifier &Base);
+  bool removeBases(const CXXRecordDecl &Impl,
+                   llvm::ArrayRef<const CXXRecordDecl *> Interfaces);
   bool addInclude(FileID File, StringRef Spelling);
   std::optional<std::string> instantiation(const FunctionDecl &Definition,
                                            const CXXRecordDecl &Interface,

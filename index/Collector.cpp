@@ -141,8 +141,27 @@ public:
   }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (Pass == 1)
+      recordSourceCoroutine(*FD);
     recordFunction(FD);
     return true;
+  }
+
+  // A coroutine this source file defines and a header declares: calls from
+  // other files cannot have its frame elided.
+  void recordSourceCoroutine(const FunctionDecl &FD) {
+    if (!FD.isThisDeclarationADefinition() || FD.isTemplated() ||
+        FD.isTemplateInstantiation() || !FD.isExternallyVisible() ||
+        !SM.isInMainFile(SM.getExpansionLoc(FD.getLocation())) ||
+        !getCoroutineBody(&FD) || !headerDeclaration(FD, SM))
+      return;
+    SourceCoroutine Coroutine{usrOf(FD.getCanonicalDecl()),
+                              FD.getQualifiedNameAsString(),
+                              where(FD.getLocation()),
+                              {}};
+    for (const MigrationBlocker &B : moveBlockers(FD, Ctx))
+      Coroutine.MoveBlockers.push_back({B.Kind, B.Detail, where(B.Where)});
+    Out.Coroutines.push_back(std::move(Coroutine));
   }
 
   // A lambda's call operator is not traversed as a declaration.
@@ -176,7 +195,7 @@ public:
         if (FD->isThisDeclarationADefinition())
           Definition = where(FD->getLocation());
         if (needsExplicitInstantiations(*FD) && interfaceParameterCount(*FD) > 1)
-          blocked(*I, "template-dispatcher",
+          blocked(*I, "instantiation",
                   "'" + FD->getQualifiedNameAsString() +
                       "' takes several interface parameters and is defined in a "
                       "source file; its explicit instantiations are not generated",
@@ -189,11 +208,15 @@ public:
         dynamic(Held->Interface, Held->Kind, describe(*P), P->getLocation());
       }
     }
+    // A function returning the interface; an `extern "C"` one is a plugin's
+    // factory, the evidence a reader recognises first.
     QualType Result = FD->getReturnType();
+    std::string Kind = FD->isExternC() ? "factory" : "return";
     if (std::optional<size_t> I = interfaceReferencedBy(Result))
-      dynamic(*I, "return", describe(*FD), FD->getLocation());
+      dynamic(*I, Kind, describe(*FD), FD->getLocation());
     else if (std::optional<HeldBy> Held = interfaceHeldBy(Result))
-      dynamic(Held->Interface, Held->Kind, describe(*FD), FD->getLocation());
+      dynamic(Held->Interface, FD->isExternC() ? Kind : Held->Kind, describe(*FD),
+              FD->getLocation());
     return;
   }
 
@@ -237,12 +260,17 @@ public:
     return true;
   }
 
-  bool VisitImplicitCastExpr(ImplicitCastExpr *Cast) {
+  // A derived pointer or reference converted to the interface's (implicitly
+  // or by a cast) and kept: `I *P = &D;`, `I &R = D;`, `{&A, &B}`.
+  bool VisitCastExpr(CastExpr *Cast) {
     if (Pass != 2 || inSystemHeader(Cast->getBeginLoc()) ||
         (Cast->getCastKind() != CK_DerivedToBase &&
          Cast->getCastKind() != CK_UncheckedDerivedToBase))
       return true;
-    std::optional<size_t> I = interfaceReferencedBy(Cast->getType());
+    // A reference conversion is a glvalue of the class type itself.
+    std::optional<size_t> I = Cast->isGLValue()
+                                  ? interfaceOf(classBehind(Cast->getType()))
+                                  : interfaceReferencedBy(Cast->getType());
     if (!I || BoundArguments.contains(Cast) || ImplicitObjects.contains(Cast))
       return true;
     dynamic(*I, "conversion",
@@ -250,6 +278,31 @@ public:
                 Cast->getType().getAsString() + "'",
             Cast->getBeginLoc());
     return true;
+  }
+
+  // A braced list's conversions live in its semantic form, which the
+  // traversal does not visit (it walks the list as written):
+  // `const Sink *Sinks[] = {&A, &B};` converts each element to the base.
+  bool VisitInitListExpr(InitListExpr *List) {
+    if (Pass != 2 || List->isSemanticForm())
+      return true;
+    if (InitListExpr *Semantic = List->getSemanticForm())
+      visitConversionsIn(*Semantic);
+    return true;
+  }
+
+  void visitConversionsIn(InitListExpr &List) {
+    for (Expr *Init : List.inits()) {
+      if (!Init)
+        continue;
+      if (auto *Nested = dyn_cast<InitListExpr>(Init->IgnoreParens())) {
+        visitConversionsIn(*Nested);
+        continue;
+      }
+      for (Expr *E = Init; auto *Cast = dyn_cast<CastExpr>(E->IgnoreParens());
+           E = Cast->getSubExpr())
+        VisitCastExpr(Cast);
+    }
   }
 
   bool VisitCXXDynamicCastExpr(CXXDynamicCastExpr *Cast) {
@@ -299,9 +352,12 @@ public:
     } else if (const FunctionDecl *Forwarder = forwardingDispatcher(I, Arg)) {
       Use.ForwardedBy.push_back(usrOf(Forwarder->getCanonicalDecl()));
     } else {
+      bool Null = Arg.isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+                  Expr::NPCK_NotNull;
       blocked(I, "unknown-argument",
               "'" + Callee.getNameAsString() +
-                  "' receives an argument whose class is not known here",
+                  (Null ? "' receives nullptr, which has no class to instantiate it for"
+                        : "' receives an argument whose class is not known here"),
               Arg.getBeginLoc());
       return;
     }
@@ -385,7 +441,12 @@ private:
     const CXXRecordDecl *Key = RD.getCanonicalDecl();
     if (Interfaces.count(Key))
       return;
-    Interface I{usrOf(Key), RD.getQualifiedNameAsString(), where(RD.getLocation()),
+    // A specialization is named with its arguments: `Consumer<int>`.
+    std::string Name;
+    llvm::raw_string_ostream OS(Name);
+    RD.getNameForDiagnostic(OS, Ctx.getPrintingPolicy(), /*Qualified=*/true);
+    OS.flush();
+    Interface I{usrOf(Key), Name, where(RD.getLocation()),
                 {}, {}, {}, {}, {}, false};
     for (const MigrationBlocker &B : interfaceBlockers(RD, Ctx))
       I.Blockers.push_back({B.Kind, B.Detail, where(B.Where)});
@@ -407,8 +468,10 @@ private:
     return It == Interfaces.end() ? std::nullopt : std::optional<size_t>(It->second);
   }
 
-  // `I&`, `const I&`, `I*`: the type refers to an interface object.
+  // `I&`, `const I&`, `I*`: the type refers to an interface object (so
+  // does an array of them, `I *Sinks[2]`).
   std::optional<size_t> interfaceReferencedBy(QualType T) const {
+    T = Ctx.getBaseElementType(T);
     if (!T->isReferenceType() && !T->isPointerType())
       return std::nullopt;
     return interfaceOf(classBehind(T));

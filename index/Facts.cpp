@@ -24,6 +24,9 @@ auto fields(const DynamicUse &U) {
   return std::tuple_cat(fields(U.Where), std::tie(U.Kind, U.Detail));
 }
 auto fields(const FileHash &H) { return std::tie(H.Path, H.Hash); }
+auto fields(const SourceCoroutine &C) {
+  return std::tie(C.Usr, C.Where.File, C.Where.Line, C.Name);
+}
 
 // Sorts by key, then by every field, and keeps the first (smallest) item of
 // each key.
@@ -154,6 +157,9 @@ void normalize(Facts &F) {
     normalizeInterface(I);
   std::sort(F.Interfaces.begin(), F.Interfaces.end(),
             [](const Interface &A, const Interface &B) { return A.Usr < B.Usr; });
+  for (SourceCoroutine &C : F.Coroutines)
+    sortUnique(C.MoveBlockers, [](const Blocker &B) { return fields(B); });
+  sortUnique(F.Coroutines, [](const SourceCoroutine &C) { return C.Usr; });
 }
 
 Facts merge(const std::vector<Facts> &Parts) {
@@ -162,6 +168,7 @@ Facts merge(const std::vector<Facts> &Parts) {
   for (const Facts &Part : Parts) {
     append(Result.TranslationUnits, Part.TranslationUnits);
     append(Result.Files, Part.Files);
+    append(Result.Coroutines, Part.Coroutines);
     for (const Interface &I : Part.Interfaces) {
       auto [It, Inserted] = ByUsr.try_emplace(I.Usr, I);
       if (Inserted)

@@ -17,7 +17,7 @@
 namespace corotidy::index {
 
 /// The version of the schema written by this build (docs/index-format.md).
-inline constexpr int FactsVersion = 3;
+inline constexpr int FactsVersion = 4;
 
 /// Where a fact was seen: `path:line`.
 struct Location {
@@ -58,7 +58,7 @@ struct ParameterUse {
 /// Something that needs dynamic dispatch (or may): it blocks migration.
 struct DynamicUse {
   /// variable, member, global, container, smart-pointer, std-function,
-  /// return, conversion, dynamic-cast, typeid, address-taken,
+  /// return, factory, conversion, dynamic-cast, typeid, address-taken,
   /// virtual-dispatcher, unindexed-implementation, failed-translation-unit.
   std::string Kind;
   std::string Detail; ///< What was seen, e.g. the declaration's type.
@@ -85,6 +85,18 @@ struct Interface {
   std::vector<Blocker> Blockers;
   /// A translation unit that saw it failed to parse: the facts may miss uses.
   bool Incomplete = false;
+};
+
+/// A coroutine defined in a source file and declared in a header: calls
+/// from other files cannot have its frame elided (clang elides only where
+/// the callee's body is visible).
+struct SourceCoroutine {
+  std::string Usr;
+  std::string Name; ///< Qualified.
+  Location Where;   ///< The definition.
+  /// What keeps its definition from moving into the header (file-local
+  /// entities of the source file, parameter names that differ, macros).
+  std::vector<Blocker> MoveBlockers;
 };
 
 /// A translation unit that was analysed. One that failed to parse also
@@ -131,6 +143,7 @@ struct Facts {
   std::vector<TranslationUnit> TranslationUnits;
   std::vector<FileHash> Files;
   std::vector<Interface> Interfaces;
+  std::vector<SourceCoroutine> Coroutines; ///< Sorted by USR.
 };
 
 /// Combines facts from several translation units: interfaces, their members

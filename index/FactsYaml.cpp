@@ -228,6 +228,12 @@ Facts readFacts(const YAML::Node &Root) {
     F.Files.push_back({text(H, "path"), text(H, "hash")});
   for (const YAML::Node &I : sequence(Root, "interfaces"))
     F.Interfaces.push_back(readInterface(I));
+  for (const YAML::Node &C : sequence(Root, "coroutines")) {
+    SourceCoroutine Coroutine{text(C, "usr"), text(C, "name"), location(C), {}};
+    for (const YAML::Node &M : sequence(C, "move_blockers"))
+      Coroutine.MoveBlockers.push_back({text(M, "kind"), text(M, "detail"), location(M)});
+    F.Coroutines.push_back(std::move(Coroutine));
+  }
   return F;
 }
 
@@ -270,6 +276,16 @@ std::string toYaml(const Facts &F) {
   Out << YAML::Key << "interfaces" << YAML::Value << YAML::BeginSeq;
   for (const Interface &I : F.Interfaces)
     emitInterface(Out, I);
+  Out << YAML::EndSeq;
+  Out << YAML::Key << "coroutines" << YAML::Value << YAML::BeginSeq;
+  for (const SourceCoroutine &C : F.Coroutines) {
+    Out << YAML::BeginMap;
+    emit(Out, "usr", C.Usr);
+    emit(Out, "name", C.Name);
+    emit(Out, "location", where(C.Where));
+    emitEvidence(Out, "move_blockers", C.MoveBlockers);
+    Out << YAML::EndMap;
+  }
   Out << YAML::EndSeq << YAML::EndMap;
   return std::string(Out.c_str()) + "\n";
 }

@@ -44,6 +44,10 @@ const clang::CXXBaseSpecifier *interfaceBase(const clang::CXXRecordDecl &Impl,
 /// `override`, `final` and `virtual` in the migration.
 bool overridesOnlyInterface(const clang::CXXMethodDecl &Method,
                             const clang::CXXRecordDecl &Interface);
+/// The same for a class that drops several interfaces at once.
+bool overridesOnlyInterfaces(
+    const clang::CXXMethodDecl &Method,
+    llvm::ArrayRef<const clang::CXXRecordDecl *> Interfaces);
 
 /// `Loader` in a parameter `const Loader &l` or `Loader *l`.
 std::optional<clang::TypeLoc> interfaceNamedBy(const clang::ParmVarDecl &Param,
@@ -71,7 +75,11 @@ interfaceBlockers(const clang::CXXRecordDecl &Interface, clang::ASTContext &Ctx)
 
 /// What keeps an implementation from dropping the interface: an indirect,
 /// virtual or non-public base, a template, an override that is not public or
-/// returns another type, macros.
+/// returns another type, macros, and any difference between what a call of an
+/// interface function's name finds through the interface and on the class
+/// (other overloads or templates of the name, using-declarations, members of
+/// other bases), which could make a call resolve differently after the
+/// migration.
 std::vector<MigrationBlocker>
 implementationBlockers(const clang::CXXRecordDecl &Impl,
                        const clang::CXXRecordDecl &Interface,
@@ -82,6 +90,42 @@ implementationBlockers(const clang::CXXRecordDecl &Impl,
 std::vector<MigrationBlocker>
 dispatcherBlockers(const clang::FunctionDecl &Fn,
                    const clang::CXXRecordDecl &Interface, clang::ASTContext &Ctx);
+
+// ---- Moving a definition from a source file into its header --------------
+
+/// The declaration of \p Definition (a function defined in the main file)
+/// that a header holds, where MoveDefinitionsToHeader puts the body: the
+/// first one outside the main file. Null when there is none.
+const clang::FunctionDecl *
+headerDeclaration(const clang::FunctionDecl &Definition,
+                  const clang::SourceManager &SM);
+
+/// A declaration the body of a definition names (not its own locals).
+struct Reference {
+  const clang::NamedDecl *D = nullptr;
+  /// The declaration name lookup found: a using-declaration's shadow, or D.
+  const clang::NamedDecl *Found = nullptr;
+  /// Written with a qualifier (`std::move`, `::helper`).
+  bool Qualified = false;
+  /// A class (or enum) whose definition the body needs.
+  bool NeedsDefinition = false;
+  clang::SourceLocation Where;
+};
+
+/// What the body of \p Definition names: functions, variables, types and
+/// templates declared outside it (members are named by their class).
+std::vector<Reference> referencesOf(const clang::FunctionDecl &Definition,
+                                    clang::ASTContext &Ctx);
+
+/// What keeps the body of \p Definition, a function defined in the main
+/// file and declared in a header, from moving to the header declaration:
+/// entities local to the source file (an anonymous namespace, `static`
+/// functions and variables, anything only the source file declares), names
+/// the body finds through the source file's using-declarations or
+/// using-directives, parameters named differently in the header, a
+/// function-try-block, macros. Each names the entity.
+std::vector<MigrationBlocker> moveBlockers(const clang::FunctionDecl &Definition,
+                                           clang::ASTContext &Ctx);
 
 } // namespace corotidy::migration
 

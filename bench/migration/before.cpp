@@ -2,6 +2,7 @@
 // virtual coroutine interface, only ever used with statically known types.
 // bench/migration.py compiles it as is (`virtual`, `wpd-2impl`) and after
 // coro-devirtualize's fix has migrated it (`migrated`).
+#include "alloc_counter.h"
 #include "common.h"
 
 using bench::Task;
@@ -15,7 +16,7 @@ struct Handler {
 struct Checksum : Handler {
   long state = 1;
   Task<long> handle(long request) override {
-    state = bench::mix(state, request, 0x51);
+    state = bench::work(state, request, 0x51);
     co_return state & 0xffff;
   }
 };
@@ -23,7 +24,7 @@ struct Checksum : Handler {
 struct Scrambler : Handler {
   long state = 2;
   Task<long> handle(long request) override {
-    state = bench::mix(state ^ request, request >> 3, 0xa7);
+    state = bench::work(state ^ request, request >> 3, 0xa7);
     co_return (state >> 8) & 0xffff;
   }
 };

@@ -2,6 +2,7 @@
 // virtual coroutine interface, only ever used with statically known types.
 // bench/migration.py compiles it as is (`virtual-1impl`, `wpd-1impl`) and
 // after coro-devirtualize's fix has migrated it (`migrated-1impl`).
+#include "alloc_counter.h"
 #include "common.h"
 
 using bench::Task;
@@ -15,7 +16,7 @@ struct Handler {
 struct Checksum : Handler {
   long state = 1;
   Task<long> handle(long request) override {
-    state = bench::mix(state, request, 0x51);
+    state = bench::work(state, request, 0x51);
     co_return state & 0xffff;
   }
 };

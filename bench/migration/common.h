@@ -2,7 +2,8 @@
 // (bench/migration.py): the task type, the per-call work, the allocation
 // counter and the timing harness. Only the interface, its implementations and
 // the dispatch coroutine `serve` differ between configurations, and `serve`'s
-// loop is the same text in all of them.
+// loop is the same text in all of them. The program's main file also
+// includes alloc_counter.h, which counts the allocations.
 #pragma once
 #include <chrono>
 #include <coroutine>
@@ -84,6 +85,17 @@ inline long mix(long state, long request, unsigned long salt) {
   return static_cast<long>(h >> 1);
 }
 
+// The work of one handler call in the chosen workload: the mixer above
+// (a few dozen instructions), or with BENCH_LIGHT one addition, so light
+// that the cost of the call itself is what a row measures.
+inline long work(long state, long request, unsigned long salt) {
+#ifdef BENCH_LIGHT
+  return state + static_cast<long>(static_cast<unsigned long>(request) ^ salt);
+#else
+  return mix(state, request, salt);
+#endif
+}
+
 inline volatile long sink;
 
 // Runs `start(calls, seed)` (a task that makes `calls` handler calls) once to
@@ -121,21 +133,3 @@ template <class Start> int run(int argc, char **argv, Start start) {
 }
 
 } // namespace bench
-
-// Replaced global allocation functions, counting. Each benchmark program is
-// one translation unit, so these are defined once per program. Default
-// visibility so that they stay the program's operator new under
-// -fvisibility=hidden.
-__attribute__((visibility("default"))) void *operator new(std::size_t size) {
-  ++bench::allocations;
-  if (void *p = std::malloc(size ? size : 1))
-    return p;
-  throw std::bad_alloc();
-}
-__attribute__((visibility("default"))) void operator delete(void *p) noexcept {
-  std::free(p);
-}
-__attribute__((visibility("default"))) void operator delete(void *p,
-                                                            std::size_t) noexcept {
-  std::free(p);
-}

@@ -11,6 +11,8 @@
 
 #include "task.h"
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vendor_plugin.h>
 #include <vector>
 
@@ -132,7 +134,7 @@ Task<int> saveOne(StoreRef S) { co_return co_await S.save(1); }
 
 // Called with a null pointer: no class to instantiate for.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Probe'
-// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:1: note: no automatic migration: 'probe' receives an argument whose class is not known here
+// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:1: note: no automatic migration: 'probe' receives nullptr, which has no class to instantiate it for
 struct Probe {
   virtual Task<int> ping() = 0;
   virtual ~Probe() = default;
@@ -142,6 +144,48 @@ struct Pinger : Probe {
 };
 Task<int> probe(Probe *P) { co_return P ? co_await P->ping() : 0; }
 Task<int> probeNothing() { co_return co_await probe(nullptr); }
+
+// What a call of an interface function's name finds differs between the
+// interface and the class: another overload (a std::string argument would
+// now choose it), a template, a using-declaration.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Loader'
+// CHECK-MESSAGES-STATIC: :[[@LINE+7]]:3: note: no automatic migration: 'FileLoader' has 'FileLoader::load(const std::string &)' besides the override of 'load'; calls through the concept could resolve to it
+struct Loader {
+  virtual Task<int> load(std::string_view Path) = 0;
+  virtual ~Loader() = default;
+};
+struct FileLoader : Loader {
+  Task<int> load(std::string_view) override { co_return 1; }
+  Task<int> load(const std::string &) { co_return 2; }
+};
+Task<int> loadPath(Loader &L, std::string Path) { co_return co_await L.load(Path); }
+
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Parser'
+// CHECK-MESSAGES-STATIC: :[[@LINE+7]]:3: note: no automatic migration: 'JsonParser' has a template 'JsonParser::parse' besides the override of 'parse'; calls through the concept could resolve to it
+struct Parser {
+  virtual Task<int> parse(long Text) = 0;
+  virtual ~Parser() = default;
+};
+struct JsonParser : Parser {
+  Task<int> parse(long) override { co_return 3; }
+  template <class Any> Task<int> parse(Any) { co_return 4; }
+};
+Task<int> parseOne(Parser &P) { co_return co_await P.parse(1); }
+
+struct Retrier {
+  Task<int> send(int Times, int) { co_return Times; }
+};
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Sender'
+// CHECK-MESSAGES-STATIC: :[[@LINE+6]]:3: note: no automatic migration: 'RetryingSender' has a using-declaration of 'Retrier::send(int, int)' besides the override of 'send'; calls through the concept could resolve to it
+struct Sender {
+  virtual Task<int> send(int Bytes) = 0;
+  virtual ~Sender() = default;
+};
+struct RetryingSender : Sender, Retrier {
+  using Retrier::send;
+  Task<int> send(int Bytes) override { co_return Bytes; }
+};
+Task<int> sendOne(Sender &S) { co_return co_await S.send(5); }
 
 // Needs dynamic dispatch: a virtual dispatch function, a dynamic_cast, a
 // container of base pointers.
@@ -187,6 +231,73 @@ Task<int> runAll(std::vector<Job *> Jobs) {
   co_return Sum;
 }
 
+// Base pointers in an array, or converted inside any braced list, are kept:
+// dynamic, as a container of them is.
+struct Meter {
+  // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Meter' needs dynamic dispatch: conversion (converts 'Gauge *' to 'Meter *') at {{.*}}.cpp:[[@LINE+9]] and 3 more uses [coro-devirtualize]
+  virtual Task<int> sample() = 0;
+  virtual ~Meter() = default;
+};
+struct Gauge : Meter {
+  Task<int> sample() override { co_return 9; }
+};
+Task<int> sampleAll(int I) {
+  Gauge A, B;
+  Meter *Meters[] = {&A, &B};
+  co_return co_await Meters[I]->sample();
+}
+struct Pair {
+  Meter &First;
+};
+Task<int> sampleFirst() {
+  Gauge B;
+  Pair Both{B};
+  co_return co_await Both.First.sample();
+}
+
+// A static local in a dispatch function: a template has one per class.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Ticker'
+// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:3: note: no automatic migration: 'tickCounted' has a static local 'Calls'; as a template it would have one per class it receives
+struct Ticker {
+  virtual Task<int> tick() = 0;
+  virtual ~Ticker() = default;
+};
+struct FastTicker : Ticker {
+  Task<int> tick() override { co_return 1; }
+};
+Task<int> tickCounted(Ticker &T) {
+  static int Calls = 0;
+  co_return ++Calls + co_await T.tick();
+}
+
+// A class-template interface: each specialization is judged, none is
+// rewritten.
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:29: warning: virtual coroutine interface 'Consumer<int>' is only used with statically known types
+// CHECK-MESSAGES-STATIC: :[[@LINE+1]]:1: note: no automatic migration: 'Consumer' is a class template; the migration does not rewrite class templates
+template <class Msg> struct Consumer {
+  virtual Task<int> consume(Msg M) = 0;
+  virtual ~Consumer() = default;
+};
+struct IntConsumer : Consumer<int> {
+  Task<int> consume(int M) override { co_return M; }
+};
+Task<int> consumeOne(Consumer<int> &C) { co_return co_await C.consume(1); }
+
+// A plugin's exported factory is the evidence shown first.
+struct Renderer {
+  // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Renderer' needs dynamic dispatch: factory ({{.*}}createRenderer) at {{.*}}.cpp:[[@LINE+8]] and 2 more uses [coro-devirtualize]
+  virtual Task<int> render() = 0;
+  virtual ~Renderer() = default;
+};
+struct GlRenderer : Renderer {
+  Task<int> render() override { co_return 10; }
+};
+Renderer *CurrentRenderer = nullptr;
+extern "C" Renderer *createRenderer() {
+  static GlRenderer Instance;
+  return &Instance;
+}
+
 // A third-party interface from a system header: never judged, never
 // rewritten, however it is used.
 struct MyPlugin : vendor::Plugin {
@@ -194,6 +305,16 @@ struct MyPlugin : vendor::Plugin {
 };
 Task<int> loadPlugin(vendor::Plugin &P) { co_return co_await P.load(); }
 Task<int> useAll() {
+  IntConsumer Ints;
+  co_await consumeOne(Ints);
+  FastTicker Fast;
+  co_await tickCounted(Fast);
+  FileLoader Files;
+  JsonParser Json;
+  RetryingSender Retrying;
+  co_await loadPath(Files, "a");
+  co_await parseOne(Json);
+  co_await sendOne(Retrying);
   Counting C;
   Helped H;
   Fetcher F;

@@ -21,8 +21,8 @@ struct AssetLoader {
   virtual ~AssetLoader() = default;
 };
 // CHECK-FIXES-LOCAL:      {{^}}template <class T>{{$}}
-// CHECK-FIXES-LOCAL-NEXT: {{^}}concept AssetLoader = requires(T &self, const T &cself, long a0_0) {{{$}}
-// CHECK-FIXES-LOCAL-NEXT: {{^}}  { self.load(static_cast<decltype(a0_0) &&>(a0_0)) } -> std::same_as<Task<long>>;{{$}}
+// CHECK-FIXES-LOCAL-NEXT: {{^}}concept AssetLoader = requires(T &self, long Id) {{{$}}
+// CHECK-FIXES-LOCAL-NEXT: {{^}}  { self.load(Id) } -> std::same_as<Task<long>>;{{$}}
 // CHECK-FIXES-LOCAL-NEXT: {{^}}};{{$}}
 struct DiskLoader : AssetLoader {
   // CHECK-MESSAGES-LOCAL: :[[@LINE-1]]:8: note: implemented by 'DiskLoader'

@@ -2,6 +2,8 @@
 // and async::syncWait to drive one from ordinary code.
 #pragma once
 #include <coroutine>
+#include <cstddef>
+#include <new>
 #include <exception>
 #include <optional>
 #include <utility>
@@ -10,8 +12,19 @@ namespace async {
 
 template <class T> class [[clang::coro_await_elidable]] Task;
 
+// Coroutine frames allocated on the heap so far: a frame clang elides into
+// its caller's is not counted. (The example is single-threaded.)
+inline long framesAllocated = 0;
+
 namespace detail {
 template <class T> struct PromiseBase {
+  static void *operator new(std::size_t size) {
+    ++framesAllocated;
+    return ::operator new(size);
+  }
+  static void operator delete(void *frame, std::size_t size) noexcept {
+    ::operator delete(frame, size);
+  }
   std::coroutine_handle<> continuation;
   std::exception_ptr error;
   std::suspend_always initial_suspend() noexcept { return {}; }
