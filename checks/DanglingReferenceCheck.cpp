@@ -47,11 +47,15 @@ std::string describeFunction(const FunctionDecl &Fn) {
     return "the enclosing lambda";
   SourceLocation Loc = Fn.getLocation();
   if (Loc.isMacroID()) {
+    // The macro as written (`TEST_F`), not the ones it expands to.
     const SourceManager &SM = Fn.getASTContext().getSourceManager();
-    StringRef Macro = Lexer::getImmediateMacroNameForDiagnostics(
-        Loc, SM, Fn.getASTContext().getLangOpts());
-    if (!Macro.empty())
-      return "the enclosing '" + Macro.str() + "'";
+    SourceLocation Written = SM.getExpansionLoc(Loc);
+    unsigned Length = Lexer::MeasureTokenLength(Written, SM,
+                                                Fn.getASTContext().getLangOpts());
+    bool Invalid = false;
+    const char *Text = SM.getCharacterData(Written, &Invalid);
+    if (!Invalid && Length > 0)
+      return "the enclosing '" + std::string(Text, Length) + "'";
     return "the enclosing function";
   }
   return "'" + Fn.getNameAsString() + "'";
@@ -138,21 +142,54 @@ ForeignReferent foreignReferentOf(const VarDecl &Ref) {
   return {};
 }
 
-// The name of a call that blocks until work it does not own is done: an
-// event loop's run, a join, a wait, a drain.
+// Calls that block until work they do not own is done: an event loop's run,
+// a join, a blocking wait for a task.
 bool blocksByName(StringRef Name) {
-  return llvm::is_contained({"run", "run_for", "run_until", "join", "wait",
-                             "wait_for", "wait_until", "shutdown", "drain",
+  return llvm::is_contained({"run", "run_for", "run_until", "join", "shutdown",
                              "sync_wait", "syncAwait", "blockingWait",
                              "block_on"},
                             Name);
 }
+// Calls that wait on the object they are made on (a latch, a semaphore, a
+// future, an event): a join when the detached work shares that object.
+bool waitsByName(StringRef Name) {
+  return llvm::is_contained({"wait", "wait_for", "wait_until", "get", "acquire",
+                             "arrive_and_wait", "try_acquire_for"},
+                            Name);
+}
+
+// Whether \p S is a loop that only waits: its body does nothing, or only
+// sleeps or yields (`while (count) {}`, `while (!done) yield();`).
+bool isSpinLoop(const Stmt &S) {
+  const Stmt *Body = nullptr;
+  if (const auto *While = dyn_cast<WhileStmt>(&S))
+    Body = While->getBody();
+  else if (const auto *Do = dyn_cast<DoStmt>(&S))
+    Body = Do->getBody();
+  else
+    return false;
+  if (isa<NullStmt>(Body))
+    return true;
+  const auto *Block = dyn_cast<CompoundStmt>(Body);
+  if (!Block)
+    return false;
+  return llvm::all_of(Block->body(), [](const Stmt *Inner) {
+    const auto *Call = dyn_cast<CallExpr>(Inner->IgnoreContainers());
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    return isa<NullStmt>(Inner) ||
+           (Callee && Callee->getIdentifier() &&
+            (Callee->getName().contains("yield") ||
+             Callee->getName().contains("sleep") ||
+             Callee->getName().contains("pause")));
+  });
+}
 
 // Whether \p Scope, after \p After, waits until detached work is done: a
-// blocking call (by name, or a structured callee), or a wait on, or an await
-// of, an object the detached work shares (\p Shared: what it captured by
-// reference, the object it was spawned on). A local of that scope then
-// outlives what was detached before it.
+// blocking call (by name, or a structured callee), a loop that only waits,
+// or a wait on, or an await of, an object the detached work shares
+// (\p Shared: what it borrows or captured by reference, the object it was
+// spawned on). A local of that scope then outlives what was detached
+// before it.
 bool blocksLaterInScope(const Stmt *Scope, SourceLocation After,
                         llvm::ArrayRef<const ValueDecl *> Shared,
                         const TaskPolicy &Callees, const FunctionAnalysis &F) {
@@ -167,6 +204,10 @@ bool blocksLaterInScope(const Stmt *Scope, SourceLocation After,
       return false;
     if (!SM.isBeforeInTranslationUnit(After, S.getBeginLoc()))
       return true;
+    if (isSpinLoop(S)) {
+      Blocks = true;
+      return false;
+    }
     if (const auto *Await = dyn_cast<CoawaitExpr>(&S)) {
       Blocks = IsShared(Await->getOperand());
       return !Blocks;
@@ -176,20 +217,46 @@ bool blocksLaterInScope(const Stmt *Scope, SourceLocation After,
     if (!Callee)
       return true;
     if (Callees.isStructured(*Callee)) {
+      // `sync_wait(e)` blocks on its argument: a join when it is shared,
+      // or when it is a task (the waited work).
       Blocks = true;
       return false;
     }
-    if (!Callee->getIdentifier() || !blocksByName(Callee->getName()))
+    if (!Callee->getIdentifier())
       return true;
-    // A member call blocks on its object: one the detached work shares, or
-    // any when nothing is known to be shared (an event loop's run()).
     const Expr *Object = objectArgument(*Call);
-    Blocks = !Object || Shared.empty() || IsShared(Object) ||
-             isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) ||
-             Callee->getName() == "run" || Callee->getName().starts_with("run_");
+    if (blocksByName(Callee->getName()))
+      Blocks = true;
+    else if (waitsByName(Callee->getName()))
+      Blocks = (Object && IsShared(Object)) ||
+               llvm::any_of(Call->arguments(), IsShared);
     return !Blocks;
   });
   return Blocks;
+}
+
+// What a task shares with the scope that makes it: the locals its
+// arguments refer to, and what a coroutine lambda captured by reference.
+llvm::SmallVector<const ValueDecl *, 4>
+sharedWithTask(const CallExpr &Call, const FunctionDecl &Callee, Model &M,
+               const ViewPolicy &Views) {
+  llvm::SmallVector<const ValueDecl *, 4> Shared;
+  forEachArgument(Call, [&](const Expr &Arg, const ParmVarDecl *Param) {
+    if (const VarDecl *Root = storageRoot(&Arg))
+      Shared.push_back(Root);
+    if (Param) {
+      ArgLifetime Life =
+          lifetimeOfBorrowedArgument(Arg, Param->getType(), M, Views);
+      if (Life.Var)
+        Shared.push_back(Life.Var);
+    }
+  });
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Callee);
+      Method && Method->getParent()->isLambda())
+    for (const LambdaCapture &Capture : Method->getParent()->captures())
+      if (Capture.capturesVariable() && Capture.getCaptureKind() == LCK_ByRef)
+        Shared.push_back(Capture.getCapturedVar());
+  return Shared;
 }
 
 bool capturesPinnedOwner(const CXXRecordDecl &Closure) {
@@ -341,7 +408,8 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
         ownerOf(*Life.Var, M) != F.function().getCanonicalDecl())
       continue;
     if (Life.K == ArgLifetime::Local && Fate.Detached &&
-        blocksLaterInScope(Life.Scope, Call.getEndLoc(), {}, Callees, F))
+        blocksLaterInScope(Life.Scope, Call.getEndLoc(),
+                           sharedWithTask(Call, *Callee, M, Views), Callees, F))
       continue;
     reportDeadArgument(*Where, Borrow, Life, Fate, *Callee, Call, F);
   }

@@ -208,7 +208,7 @@ void MissedFrameElisionCheck::recordCrossFileCalls(const FunctionAnalysis &F) {
     if (!SourceCoroutines) {
       SourceCoroutines.emplace();
       std::string Path = indexPathFor(IndexFile, Ctx.getSourceManager());
-      if (!Path.empty())
+      if (!Path.empty()) {
         if (auto Facts = corotidy::index::readFactsFile(Path)) {
           if (corotidy::index::changedFiles(*Facts).empty())
             for (const corotidy::index::SourceCoroutine &C : Facts->Coroutines)
@@ -216,6 +216,7 @@ void MissedFrameElisionCheck::recordCrossFileCalls(const FunctionAnalysis &F) {
         } else {
           llvm::consumeError(Facts.takeError()); // coro-devirtualize says why.
         }
+      }
     }
     llvm::SmallString<128> Usr;
     if (clang::index::generateUSRForDecl(Callee->getCanonicalDecl(), Usr))

@@ -703,6 +703,77 @@ bool ConceptMigration::moveToHeader(const FunctionDecl &Definition,
   return true;
 }
 
+bool ConceptMigration::firstIncludeIsOwnHeader(StringRef Text) {
+  if (OwnHeader)
+    return *OwnHeader;
+  OwnHeader = false;
+  // The first `#include "x.h"` of the main file.
+  StringRef Spelled;
+  for (StringRef Rest = Text; !Rest.empty();) {
+    auto [Line, Next] = Rest.split('\n');
+    Rest = Next;
+    StringRef L = Line.ltrim();
+    if (!L.consume_front("#"))
+      continue;
+    L = L.ltrim();
+    if (!L.consume_front("include") && !L.consume_front("import"))
+      continue;
+    L = L.ltrim();
+    if (L.consume_front("\""))
+      Spelled = L.take_until([](char C) { return C == '"'; });
+    break;
+  }
+  if (Spelled.empty())
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto Names = [&](const Decl *D) {
+    SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
+    if (SM.isWrittenInMainFile(Loc))
+      return false;
+    OptionalFileEntryRef Entry = SM.getFileEntryRefForID(SM.getFileID(Loc));
+    if (!Entry)
+      return false;
+    StringRef Path = Entry->getName();
+    return Path == Spelled || (Path.ends_with(Spelled) &&
+                               llvm::sys::path::is_separator(
+                                   Path[Path.size() - Spelled.size() - 1]));
+  };
+  // Something defined here and declared there: a function or a member
+  // defined out of line, or a class whose forward declaration is there.
+  std::function<bool(const DeclContext *)> Visit = [&](const DeclContext *DC) {
+    for (const Decl *D : DC->decls()) {
+      if (!SM.isWrittenInMainFile(SM.getExpansionLoc(D->getLocation()))) {
+        if (const auto *NS = dyn_cast<NamespaceDecl>(D); NS && Visit(NS))
+          return true;
+        continue;
+      }
+      if (const auto *NS = dyn_cast<NamespaceDecl>(D)) {
+        if (Visit(NS))
+          return true;
+        continue;
+      }
+      const Decl *Defined = D;
+      if (const auto *T = dyn_cast<FunctionTemplateDecl>(D))
+        Defined = T->getTemplatedDecl();
+      if (const auto *FD = dyn_cast<FunctionDecl>(Defined);
+          FD && FD->isThisDeclarationADefinition())
+        for (const Decl *Prev = FD->getPreviousDecl(); Prev;
+             Prev = cast<FunctionDecl>(Prev)->getPreviousDecl())
+          if (Names(Prev))
+            return true;
+      if (const auto *RD = dyn_cast<CXXRecordDecl>(Defined);
+          RD && RD->isThisDeclarationADefinition())
+        for (const Decl *Prev = RD->getPreviousDecl(); Prev;
+             Prev = cast<CXXRecordDecl>(Prev)->getPreviousDecl())
+          if (Names(Prev))
+            return true;
+    }
+    return false;
+  };
+  OwnHeader = Visit(Ctx.getTranslationUnitDecl());
+  return *OwnHeader;
+}
+
 bool ConceptMigration::addInclude(FileID File, StringRef Spelling) {
   const SourceManager &SM = Ctx.getSourceManager();
   if (!SM.getFileEntryRefForID(File))
@@ -710,12 +781,12 @@ bool ConceptMigration::addInclude(FileID File, StringRef Spelling) {
   std::optional<FixItHint> Hint = AddInclude(File, Spelling);
   if (!Hint)
     return true;
-  // A source file's first include is its own header (the one declaring
-  // what it defines), whatever its name: another header never goes above
-  // it.
+  // A source file's first include, when it is the file's own header (it
+  // declares something the file defines), stays first whatever its name:
+  // another header never goes above it.
   bool Invalid = false;
   StringRef Text = SM.getBufferData(File, &Invalid);
-  if (!Invalid && File == SM.getMainFileID()) {
+  if (!Invalid && File == SM.getMainFileID() && firstIncludeIsOwnHeader(Text)) {
     size_t First = 0;
     while (First < Text.size()) {
       StringRef Line = Text.substr(First).take_until([](char C) { return C == '\n'; });

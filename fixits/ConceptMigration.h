@@ -99,6 +99,10 @@ private:
   bool removeBases(const CXXRecordDecl &Impl,
                    llvm::ArrayRef<const CXXRecordDecl *> Interfaces);
   bool addInclude(FileID File, StringRef Spelling);
+  /// Whether the main file's first include declares something the file
+  /// defines (its own header, whatever its name); computed once.
+  bool firstIncludeIsOwnHeader(StringRef MainText);
+  std::optional<bool> OwnHeader;
   std::optional<std::string> instantiation(const FunctionDecl &Definition,
                                            const CXXRecordDecl &Interface,
                                            StringRef ConcreteName);

@@ -60,8 +60,15 @@ static void summarizeDeclarationOnly(const FunctionDecl &Fn,
                                      BorrowSummary &Summary) {
   if (Summary.Start == StartMode::Eager)
     return; // Unknown which borrows it uses after its first suspension.
+  // A task taken by reference is usually taken over (moved from) by a
+  // function that is not a coroutine at all: without the body, that is
+  // not counted as a borrow.
   for (const ParmVarDecl *P : Fn.parameters())
-    if (isBorrowingType(P->getType(), Views))
+    if (isBorrowingType(P->getType(), Views) &&
+        !(P->getType()->isReferenceType() &&
+          (isCoroutineReturnType(P->getType().getNonReferenceType(),
+                                 Fn.getASTContext()) ||
+           isAwaitableType(P->getType().getNonReferenceType()))))
       Summary.AtRisk.push_back({BorrowAtRisk::Parameter, P});
   if (const auto *Method = dyn_cast<CXXMethodDecl>(&Fn);
       Method && Method->isImplicitObjectMemberFunction() &&

@@ -578,8 +578,16 @@ ArgLifetime lifetimeOfVariable(const ValueDecl &Value, Model &M) {
 }
 
 ArgLifetime lifetimeOfObject(const Expr &Object, Model &M) {
-  if (isa<CXXThisExpr>(Object.IgnoreParenImpCasts()))
+  const Expr *E = Object.IgnoreParenImpCasts();
+  if (isa<CXXThisExpr>(E))
     return {};
+  // `p->run()`: the object is what `p` points to, not the pointer.
+  if (E->getType()->isPointerType()) {
+    if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+        AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+      return lifetimeOfReferent(AddrOf->getSubExpr(), M);
+    return {};
+  }
   return lifetimeOfReferent(&Object, M);
 }
 

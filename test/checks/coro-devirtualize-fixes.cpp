@@ -26,10 +26,10 @@ struct Service {
   virtual std::string name() const = 0;
   virtual ~Service() {}
 };
-// CHECK-FIXES:      {{^}}/// Serves connections. (The doc comment stays with the concept.){{$}}
 // The interface's parameter names; a move-only parameter is moved, the
 // others passed as they are; the comment above a function stays above its
 // requirement; a long parameter list is wrapped as clang-format does.
+// CHECK-FIXES:      {{^}}/// Serves connections. (The doc comment stays with the concept.){{$}}
 // CHECK-FIXES:      {{^}}template <class Impl>{{$}}
 // CHECK-FIXES-NEXT: {{^}}concept Service = requires(Impl &self, const Impl &cself,{{$}}
 // CHECK-FIXES-NEXT: {{^}}                           std::unique_ptr<int> Owned, T Key) {{{$}}
