@@ -142,99 +142,6 @@ ForeignReferent foreignReferentOf(const VarDecl &Ref) {
   return {};
 }
 
-// Calls that block until work they do not own is done: an event loop's run,
-// a join, a blocking wait for a task.
-bool blocksByName(StringRef Name) {
-  return llvm::is_contained({"run", "run_for", "run_until", "join", "shutdown",
-                             "sync_wait", "syncAwait", "blockingWait",
-                             "block_on"},
-                            Name);
-}
-// Calls that wait on the object they are made on (a latch, a semaphore, a
-// future, an event): a join when the detached work shares that object.
-bool waitsByName(StringRef Name) {
-  return llvm::is_contained({"wait", "wait_for", "wait_until", "get", "acquire",
-                             "arrive_and_wait", "try_acquire_for"},
-                            Name);
-}
-
-// Whether \p S is a loop that only waits: its body does nothing, or only
-// sleeps or yields (`while (count) {}`, `while (!done) yield();`).
-bool isSpinLoop(const Stmt &S) {
-  const Stmt *Body = nullptr;
-  if (const auto *While = dyn_cast<WhileStmt>(&S))
-    Body = While->getBody();
-  else if (const auto *Do = dyn_cast<DoStmt>(&S))
-    Body = Do->getBody();
-  else
-    return false;
-  if (isa<NullStmt>(Body))
-    return true;
-  const auto *Block = dyn_cast<CompoundStmt>(Body);
-  if (!Block)
-    return false;
-  return llvm::all_of(Block->body(), [](const Stmt *Inner) {
-    const auto *Call = dyn_cast<CallExpr>(Inner->IgnoreContainers());
-    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-    return isa<NullStmt>(Inner) ||
-           (Callee && Callee->getIdentifier() &&
-            (Callee->getName().contains("yield") ||
-             Callee->getName().contains("sleep") ||
-             Callee->getName().contains("pause")));
-  });
-}
-
-// Whether \p Scope, after \p After, waits until detached work is done: a
-// blocking call (by name, or a structured callee), a loop that only waits,
-// or a wait on, or an await of, an object the detached work shares
-// (\p Shared: what it borrows or captured by reference, the object it was
-// spawned on). A local of that scope then outlives what was detached
-// before it.
-bool blocksLaterInScope(const Stmt *Scope, SourceLocation After,
-                        llvm::ArrayRef<const ValueDecl *> Shared,
-                        const TaskPolicy &Callees, const FunctionAnalysis &F) {
-  const SourceManager &SM = F.context().getSourceManager();
-  auto IsShared = [&](const Expr *E) {
-    const VarDecl *Root = E ? storageRoot(E) : nullptr;
-    return Root && llvm::is_contained(Shared, Root);
-  };
-  bool Blocks = false;
-  forEachInBody(Scope, [&](const Stmt &S) {
-    if (Blocks)
-      return false;
-    if (!SM.isBeforeInTranslationUnit(After, S.getBeginLoc()))
-      return true;
-    if (isSpinLoop(S)) {
-      Blocks = true;
-      return false;
-    }
-    if (const auto *Await = dyn_cast<CoawaitExpr>(&S)) {
-      Blocks = IsShared(Await->getOperand());
-      return !Blocks;
-    }
-    const auto *Call = dyn_cast<CallExpr>(&S);
-    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-    if (!Callee)
-      return true;
-    if (Callees.isStructured(*Callee)) {
-      // `sync_wait(e)` blocks on its argument: a join when it is shared,
-      // or when it is a task (the waited work).
-      Blocks = true;
-      return false;
-    }
-    if (!Callee->getIdentifier())
-      return true;
-    const Expr *Object = objectArgument(*Call);
-    if (blocksByName(Callee->getName()))
-      Blocks = true;
-    else if (waitsByName(Callee->getName()))
-      Blocks = (Object && IsShared(Object)) ||
-               llvm::any_of(Call->arguments(), IsShared);
-    return !Blocks;
-  });
-  return Blocks;
-}
-
 // What a task shares with the scope that makes it: the locals its
 // arguments refer to, and what a coroutine lambda captured by reference.
 llvm::SmallVector<const ValueDecl *, 4>
@@ -408,7 +315,7 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
         ownerOf(*Life.Var, M) != F.function().getCanonicalDecl())
       continue;
     if (Life.K == ArgLifetime::Local && Fate.Detached &&
-        blocksLaterInScope(Life.Scope, Call.getEndLoc(),
+        blocksUntilDoneAfter(Life.Scope, Call.getEndLoc(),
                            sharedWithTask(Call, *Callee, M, Views), Callees, F))
       continue;
     reportDeadArgument(*Where, Borrow, Life, Fate, *Callee, Call, F);
@@ -708,7 +615,7 @@ void DanglingReferenceCheck::checkDetachedLambdas(const CallExpr &Call,
       ArgLifetime Life = Viewed ? lifetimeOfVariable(*Viewed, M)
                                 : lifetimeOfVariable(*Captured, M);
       if (Life.K != ArgLifetime::Local ||
-          blocksLaterInScope(Life.Scope, Call.getEndLoc(), Shared, Callees, F))
+          blocksUntilDoneAfter(Life.Scope, Call.getEndLoc(), Shared, Callees, F))
         continue;
       std::string Victim = describeVar(*Life.Var, F.function(), M);
       std::string When = whenDestroyed(*Life.Var, M);

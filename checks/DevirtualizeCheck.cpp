@@ -6,6 +6,7 @@
 #include "migration/MigrationRules.h"
 #include "index/Collector.h"
 #include "index/FactsYaml.h"
+#include "index/IndexStore.h"
 #include "index/Storage.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -285,12 +286,23 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
     exportFacts(Local, Ctx);
   if (Local.Interfaces.empty())
     return;
-  std::optional<idx::Facts> Whole = loadIndex(Ctx);
+  llvm::StringSet<> Stale;
+  std::optional<idx::Facts> Whole = loadIndex(Ctx, Local, Stale);
   Coroutines = Whole ? &Whole->Coroutines : &Local.Coroutines;
   std::vector<Verdict> Verdicts;
-  for (const idx::Interface &I : Local.Interfaces)
-    if (std::optional<Verdict> V = assess(I, Whole ? &*Whole : nullptr, Ctx))
+  for (const idx::Interface &I : Local.Interfaces) {
+    // Evidence in a file changed since the index was built (other than
+    // this one, which the translation unit shows afresh) may be wrong.
+    const idx::Facts *Judge = Whole ? &*Whole : nullptr;
+    if (Judge && !Stale.empty())
+      for (const idx::Interface &Stored : Judge->Interfaces)
+        if (Stored.Usr == I.Usr && idx::citesAny(Stored, Stale)) {
+          Judge = nullptr;
+          break;
+        }
+    if (std::optional<Verdict> V = assess(I, Judge, Ctx))
       Verdicts.push_back(std::move(*V));
+  }
   // Interfaces that share an implementation are migrated by one fix: the
   // class drops both bases in one edit (two overlapping edits would both be
   // dropped by clang-tidy).
@@ -337,28 +349,20 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
   Coroutines = nullptr;
 }
 
-std::optional<idx::Facts> DevirtualizeCheck::loadIndex(ASTContext &Ctx) {
+std::optional<idx::Facts>
+DevirtualizeCheck::loadIndex(ASTContext &Ctx, const idx::Facts &Local,
+                             llvm::StringSet<> &Stale) {
   const SourceManager &SM = Ctx.getSourceManager();
-  std::string Path = indexPathFor(IndexFile, SM);
-  if (Path.empty())
+  StoredIndex Stored = storedIndexFor(IndexFile, SM);
+  // Not code findings: a build with WarningsAsErrors must not fail on them,
+  // and one message per run is enough.
+  for (const std::string &Problem : Stored.Problems)
+    if (firstReport(Problem))
+      configurationDiag(Problem);
+  if (!Stored.Facts)
     return std::nullopt;
-  SourceLocation Here = SM.getLocForStartOfFile(SM.getMainFileID());
-  auto Facts = idx::readFactsFile(Path);
-  if (!Facts) {
-    diag(Here, "cannot use the corotidy index: %0; judging only what this "
-               "translation unit shows")
-        << llvm::toString(Facts.takeError());
-    return std::nullopt;
-  }
-  std::vector<std::string> Changed = idx::changedFiles(*Facts);
-  if (!Changed.empty()) {
-    diag(Here, "the corotidy index '%0' is stale ('%1' changed since it was "
-               "built); re-run corotidy-index. Judging only what this "
-               "translation unit shows")
-        << Path << Changed.front();
-    return std::nullopt;
-  }
-  return std::move(*Facts);
+  Stale = std::move(Stored.Stale);
+  return idx::overlay(*Stored.Facts, Local, mainFilePath(SM));
 }
 
 void DevirtualizeCheck::exportFacts(const idx::Facts &Local, ASTContext &Ctx) {

@@ -30,9 +30,14 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  /// The whole-program facts, or nothing (with the reason reported) when no
-  /// usable index is found.
-  std::optional<corotidy::index::Facts> loadIndex(ASTContext &Ctx);
+  /// The whole-program facts: the stored index (kept for the process) with
+  /// this translation unit's fresh facts \p Local laid over it; nothing
+  /// when no usable index is found (the reason is reported once per run as
+  /// a configuration problem). \p Stale receives the changed files other
+  /// than the main file: interfaces with facts there are judged alone.
+  std::optional<corotidy::index::Facts>
+  loadIndex(ASTContext &Ctx, const corotidy::index::Facts &Local,
+            llvm::StringSet<> &Stale);
   void exportFacts(const corotidy::index::Facts &Local, ASTContext &Ctx);
   /// How one interface this translation unit sees is judged: only used
   /// statically (with what blocks the automatic migration), or nothing when

@@ -4,7 +4,6 @@
 #include "checks/IndexLookup.h"
 #include "fixits/AwaitCallDirectly.h"
 #include "index/Facts.h"
-#include "index/Storage.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/Support/Path.h"
 #include "clang/AST/DeclCXX.h"
@@ -207,16 +206,16 @@ void MissedFrameElisionCheck::recordCrossFileCalls(const FunctionAnalysis &F) {
       continue;
     if (!SourceCoroutines) {
       SourceCoroutines.emplace();
-      std::string Path = indexPathFor(IndexFile, Ctx.getSourceManager());
-      if (!Path.empty()) {
-        if (auto Facts = corotidy::index::readFactsFile(Path)) {
-          if (corotidy::index::changedFiles(*Facts).empty())
-            for (const corotidy::index::SourceCoroutine &C : Facts->Coroutines)
-              (*SourceCoroutines)[C.Usr] = C.Where.File;
-        } else {
-          llvm::consumeError(Facts.takeError()); // coro-devirtualize says why.
-        }
-      }
+      StoredIndex Stored = storedIndexFor(IndexFile, Ctx.getSourceManager());
+      for (const std::string &Problem : Stored.Problems)
+        if (firstReport(Problem))
+          configurationDiag(Problem);
+      // A coroutine whose file changed since the index was built may have
+      // moved into its header.
+      if (Stored.Facts)
+        for (const corotidy::index::SourceCoroutine &C : Stored.Facts->Coroutines)
+          if (!Stored.Stale.contains(C.Where.File))
+            (*SourceCoroutines)[C.Usr] = C.Where.File;
     }
     llvm::SmallString<128> Usr;
     if (clang::index::generateUSRForDecl(Callee->getCanonicalDecl(), Usr))

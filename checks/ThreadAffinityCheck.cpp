@@ -6,6 +6,7 @@
 #include "model/SuspensionFlow.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
@@ -44,42 +45,39 @@ bool hasAttrOnRecordOrPattern(const CXXRecordDecl *RD, attr::Kind Kind) {
   return false;
 }
 
-// Whether \p Ref is written in a test framework's assertion that compares:
-// `EXPECT_EQ(a, b)`, `ASSERT_NE(a, b)`, or `REQUIRE(a == b)`, whose expansion
-// hides the comparison behind the framework's own operators.
-bool isComparedByAssertion(const Expr &Ref, ASTContext &Ctx) {
+// Whether \p Ref is written in an argument of an assertion macro
+// (`EXPECT_EQ`, `ASSERT_NE`, `REQUIRE`, `CHECK`, `assert`): a test that
+// compares a thread identity there checks on purpose where the coroutine
+// resumed.
+bool isInAssertion(const Expr &Ref, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation Loc = Ref.getBeginLoc();
   if (!Loc.isMacroID() || !SM.isMacroArgExpansion(Loc))
     return false;
-  // The invocation as written: the macro's name and its parenthesized
-  // arguments, read from the file.
-  SourceLocation Begin = SM.getExpansionRange(Loc).getBegin();
+  // The outermost macro, as written.
+  SourceLocation Written = SM.getExpansionRange(Loc).getBegin();
+  StringRef Name;
   bool Invalid = false;
-  const char *Data = SM.getCharacterData(Begin, &Invalid);
-  if (Invalid || !Data)
-    return false;
-  StringRef Rest(Data, 4096);
-  Rest = Rest.take_until([](char C) { return C == '\0'; });
-  size_t Open = Rest.find('(');
-  if (Open == StringRef::npos)
-    return false;
-  StringRef Macro = Rest.take_front(Open).trim();
-  int Depth = 0;
-  size_t End = Open;
-  for (; End < Rest.size(); ++End) {
-    if (Rest[End] == '(')
-      ++Depth;
-    else if (Rest[End] == ')' && --Depth == 0)
-      break;
+  const char *Data = SM.getCharacterData(Written, &Invalid);
+  if (!Invalid && Data) {
+    size_t Length = 0;
+    while (isAsciiIdentifierContinue(Data[Length]))
+      ++Length;
+    Name = StringRef(Data, Length);
   }
-  StringRef Args = Rest.slice(Open, End);
-  return Macro.ends_with("_EQ") || Macro.ends_with("_NE") ||
-         Args.contains("==") || Args.contains("!=");
+  if (Name == "assert")
+    return true;
+  for (StringRef Prefix : {"EXPECT_", "ASSERT_", "REQUIRE", "CHECK", "VERIFY",
+                           "GTEST_", "BOOST_CHECK", "BOOST_REQUIRE", "DCHECK"})
+    if (Name.starts_with(Prefix))
+      return true;
+  return false;
 }
 
 // Whether \p Ref is an operand of `==` or `!=`.
 bool isComparedAt(const Expr &Ref, const FunctionAnalysis &F) {
+  if (isInAssertion(Ref, F.context()))
+    return false;
   const Stmt *User = F.userOf(Ref, Strip::Conversions).S;
   if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User);
       Op && Op->isEqualityOp())
@@ -92,7 +90,7 @@ bool isComparedAt(const Expr &Ref, const FunctionAnalysis &F) {
       Rewritten && (Rewritten->getOperator() == BO_EQ ||
                     Rewritten->getOperator() == BO_NE))
     return true;
-  return isComparedByAssertion(Ref, F.context());
+  return false;
 }
 
 // The first local or parameter a lambda captures by reference, and where.

@@ -249,6 +249,16 @@ TaskFate Fates::assignedTo(const Expr &Target, const Stmt &Where,
       Held.Evidence = Where.getBeginLoc();
     return Held;
   }
+  // A local of an enclosing function, captured by reference: it outlives
+  // this body, so the task escapes unless this body runs it first
+  // (`tasks.push_back(f(x)); co_await collectAll(std::move(tasks));`).
+  if (Root && isLocalObject(*Root) && M.ownerOf(*Root) != &F) {
+    TaskFate Held = ofHolder(*Root, F);
+    if (Held.K == TaskFate::Joined) {
+      Held.Evidence = Where.getBeginLoc();
+      return Held;
+    }
+  }
   return make(TaskFate::Escapes, Where.getBeginLoc());
 }
 
@@ -326,9 +336,16 @@ TaskFate Fates::ownedByResult(const CallExpr &Call, const FunctionAnalysis &F,
 TaskFate Fates::asArgument(const CallExpr &Call, const Expr &Arg,
                            const FunctionAnalysis &F) {
   const FunctionDecl *Callee = Call.getDirectCallee();
-  if (!Callee)
+  if (!Callee) {
+    // A call a template's pattern cannot resolve (`when_all(f(x))` with a
+    // dependent argument): only an instantiation can say; unknown here.
+    if (Call.isTypeDependent() || Call.isValueDependent() ||
+        isa<UnresolvedLookupExpr, UnresolvedMemberExpr, CXXDependentScopeMemberExpr>(
+            Call.getCallee()->IgnoreParenImpCasts()))
+      return {};
     return decided(make(TaskFate::Escapes, Call.getBeginLoc()), Call,
                    TaskFate::NotVisible);
+  }
   if (Policy.isDetaching(*Callee)) {
     TaskFate Out = make(TaskFate::Escapes, Call.getBeginLoc());
     Out.Detached = true;
@@ -427,6 +444,48 @@ TaskFate Fates::asObject(const CallExpr &Call, const FunctionAnalysis &F) {
                  Call, TaskFate::ResultType);
 }
 
+// Calls that block until work they do not own is done: an event loop's run,
+// a join, a blocking wait for a task.
+bool blocksByName(StringRef Name) {
+  return llvm::is_contained({"run", "run_for", "run_until", "join", "shutdown",
+                             "sync_wait", "syncAwait", "blockingWait",
+                             "block_on"},
+                            Name);
+}
+// Calls that wait on the object they are made on (a latch, a semaphore, a
+// future, an event): a join when the detached work shares that object.
+bool waitsByName(StringRef Name) {
+  return llvm::is_contained({"wait", "wait_for", "wait_until", "get", "acquire",
+                             "arrive_and_wait", "try_acquire_for"},
+                            Name);
+}
+
+// Whether \p S is a loop that only waits: its body does nothing, or only
+// sleeps or yields (`while (count) {}`, `while (!done) yield();`).
+bool isSpinLoop(const Stmt &S) {
+  const Stmt *Body = nullptr;
+  if (const auto *While = dyn_cast<WhileStmt>(&S))
+    Body = While->getBody();
+  else if (const auto *Do = dyn_cast<DoStmt>(&S))
+    Body = Do->getBody();
+  else
+    return false;
+  if (isa<NullStmt>(Body))
+    return true;
+  const auto *Block = dyn_cast<CompoundStmt>(Body);
+  if (!Block)
+    return false;
+  return llvm::all_of(Block->body(), [](const Stmt *Inner) {
+    const auto *Call = dyn_cast<CallExpr>(Inner->IgnoreContainers());
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    return isa<NullStmt>(Inner) ||
+           (Callee && Callee->getIdentifier() &&
+            (Callee->getName().contains("yield") ||
+             Callee->getName().contains("sleep") ||
+             Callee->getName().contains("pause")));
+  });
+}
+
 Summary Fates::summarize(const FunctionDecl &Callee, unsigned Index) {
   const FunctionAnalysis *C = M.function(Callee);
   if (!C)
@@ -455,6 +514,22 @@ Summary Fates::summarize(const FunctionDecl &Callee, unsigned Index) {
   else if (Inside.K == TaskFate::Joined || Inside.K == TaskFate::Dropped ||
            Inside.K == TaskFate::Consumed)
     Result = Summary::Completes;
+  // Detached, then waited for before returning (`post(ex, work(&done));
+  // done.wait();`): the callee completes it.
+  if (Result == Summary::Detaches && Inside.Decider) {
+    llvm::SmallVector<const ValueDecl *, 4> Shared;
+    forEachInBody(Inside.Decider, [&](const Stmt &S) {
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(&S))
+        if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+            Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var))
+          Shared.push_back(Var);
+      return true;
+    });
+    if (!Shared.empty() &&
+        blocksUntilDoneAfter(C->body(), Inside.Decider->getEndLoc(), Shared,
+                             Policy, *C))
+      Result = Summary::Completes;
+  }
   if (!Truncated)
     Cache.Params[Key] = Result;
   Truncated |= OuterTruncated;
@@ -556,6 +631,57 @@ ArgLifetime lifetimeOfReferent(const Expr *E, Model &M) {
 }
 
 } // namespace
+
+// Whether \p Scope, after \p After, waits until detached work is done: a
+// blocking call (by name, or a structured callee), a loop that only waits,
+// or a wait on, or an await of, an object the detached work shares
+// (\p Shared: what it borrows or captured by reference, the object it was
+// spawned on). A local of that scope then outlives what was detached
+// before it.
+bool blocksUntilDoneAfter(const Stmt *Scope, SourceLocation After,
+                        llvm::ArrayRef<const ValueDecl *> Shared,
+                        const TaskPolicy &Callees, const FunctionAnalysis &F) {
+  const SourceManager &SM = F.context().getSourceManager();
+  auto IsShared = [&](const Expr *E) {
+    const VarDecl *Root = E ? storageRoot(E) : nullptr;
+    return Root && llvm::is_contained(Shared, Root);
+  };
+  bool Blocks = false;
+  forEachInBody(Scope, [&](const Stmt &S) {
+    if (Blocks)
+      return false;
+    if (!SM.isBeforeInTranslationUnit(After, S.getBeginLoc()))
+      return true;
+    if (isSpinLoop(S)) {
+      Blocks = true;
+      return false;
+    }
+    if (const auto *Await = dyn_cast<CoawaitExpr>(&S)) {
+      Blocks = IsShared(Await->getOperand());
+      return !Blocks;
+    }
+    const auto *Call = dyn_cast<CallExpr>(&S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee)
+      return true;
+    if (Callees.isStructured(*Callee)) {
+      // `sync_wait(e)` blocks on its argument: a join when it is shared,
+      // or when it is a task (the waited work).
+      Blocks = true;
+      return false;
+    }
+    if (!Callee->getIdentifier())
+      return true;
+    const Expr *Object = objectArgument(*Call);
+    if (blocksByName(Callee->getName()))
+      Blocks = true;
+    else if (waitsByName(Callee->getName()))
+      Blocks = (Object && IsShared(Object)) ||
+               llvm::any_of(Call->arguments(), IsShared);
+    return !Blocks;
+  });
+  return Blocks;
+}
 
 TaskFate fateOfTask(const Expr &Task, const FunctionAnalysis &Where,
                     const TaskPolicy &Policy) {

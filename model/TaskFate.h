@@ -114,6 +114,16 @@ ArgLifetime lifetimeOfVariable(const clang::ValueDecl &Var, Model &M);
 bool diesBeforeTaskFinishes(const ArgLifetime &Arg, const TaskFate &Fate,
                             const clang::SourceManager &SM);
 
+/// Whether \p Scope, after \p After, waits until work detached before it
+/// is done: a blocking call (an event loop's run, a join, a structured
+/// callee), a loop that only waits (`while (!done) yield();`), or a wait on
+/// (or an await of) an object the detached work shares (\p Shared: what it
+/// borrows, captured by reference, or was spawned on). Names, not bodies:
+/// `run`, `join`, `shutdown`, `sync_wait`...; `wait`, `get`, `acquire`...
+bool blocksUntilDoneAfter(const clang::Stmt *Scope, clang::SourceLocation After,
+                          llvm::ArrayRef<const clang::ValueDecl *> Shared,
+                          const TaskPolicy &Callees, const FunctionAnalysis &F);
+
 } // namespace corotidy::model
 
 #endif // COROTIDY_MODEL_TASKFATE_H

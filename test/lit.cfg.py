@@ -36,8 +36,13 @@ lsp_check = (
     f"{python} {os.path.join(test_dir, 'clangd', 'lsp_check.py')}"
     f" --clangd {config.clangd} --inputs {inputs}")
 
+lsp_edit = (
+    f"{python} {os.path.join(test_dir, 'clangd', 'lsp_edit.py')}"
+    f" --clangd {config.clangd}")
+
 config.substitutions += [
     ("%check_coro_tidy", check_coro_tidy),
+    ("%lsp_edit", lsp_edit),
     ("%lsp_check", lsp_check),
     ("%clang_tidy", config.clang_tidy),
     ("%old_clang_tidy", config.old_clang_tidy),

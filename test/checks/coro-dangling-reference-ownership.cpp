@@ -41,6 +41,18 @@ Task<int> awaitableOperator() {
 void blocksUntilDone() { (void)lib::block(fetch(std::string("blocking"))); }
 void futureWaitedAtOnce() { lib::postWaitable(log(std::string("waited"))).wait(); }
 
+// A helper that posts the task and waits until it is done.
+void postedAndWaitedFor() {
+  std::string Line = "waited for";
+  lib::runToCompletion(log(Line));
+}
+// Near miss: the same helper shape without the wait.
+void postedAndForgotten() {
+  std::string Line = "forgotten";
+  lib::postAndForget(log(Line));
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'Line' refers to local 'Line', which is destroyed when 'postedAndForgotten' returns, before the coroutine finishes [coro-dangling-reference]
+}
+
 // --- 2. Held by a local and awaited before the borrowed object dies ---------
 
 Task<int> forkedThenAwaited() {
@@ -54,6 +66,31 @@ Task<void> containerAwaited() {
   std::vector<Task<int>> Tasks;
   Tasks.push_back(fetch(Name));
   co_await lib::awaitAll(Tasks);
+}
+// A container of the enclosing function, captured by reference, filled and
+// then awaited by the coroutine lambda: the tasks finish before its locals
+// die.
+int containerOfTheEnclosingFunction() {
+  std::vector<Task<int>> Tasks;
+  auto Body = [&]() -> Task<int> {
+    std::string Name = "captured";
+    Tasks.push_back(fetch(Name));
+    co_await lib::awaitAll(Tasks);
+    co_return 0;
+  };
+  return lib::block(Body());
+}
+// Near miss: filled and left to the enclosing function, which outlives the
+// lambda's local.
+int containerLeftToTheEnclosingFunction() {
+  std::vector<Task<int>> Tasks;
+  auto Body = [&]() -> Task<int> {
+    std::string Name = "left";
+    Tasks.push_back(fetch(Name));
+    // CHECK-MESSAGES: :[[@LINE-1]]:27: warning: 'Url' refers to local 'Name', which is destroyed when the enclosing lambda returns, before the coroutine finishes [coro-dangling-reference]
+    co_return 0;
+  };
+  return lib::block(Body());
 }
 Task<void> loopAwaitsEach() {
   std::string Name = "each";

@@ -1,6 +1,7 @@
 // RUN: %check_coro_tidy %s coro-thread-affinity %t
 
 #include "threads.h"
+#include <cassert>
 #include <future>
 #include <shared_mutex>
 #include <thread>
@@ -370,16 +371,26 @@ Task<void> camelCaseAsyncGuard() {
 }
 
 // --- Thread identities compared inside test assertions ------------------------
+// A test that asserts where the coroutine resumed compares on purpose.
 
 Task<void> comparedInAssertions() {
   auto Id = std::this_thread::get_id();
   co_await step();
   EXPECT_EQ(Id, std::this_thread::get_id());
-  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'Id' identifies the thread the coroutine ran on before a suspension point
   auto Id2 = std::this_thread::get_id();
   co_await step();
   REQUIRE(Id2 == std::this_thread::get_id());
-  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: 'Id2' identifies the thread the coroutine ran on before a suspension point
+  auto Id3 = std::this_thread::get_id();
+  co_await step();
+  assert(Id3 != std::this_thread::get_id());
+}
+// Near miss: the same comparison deciding what the code does.
+Task<void> comparedToDecide() {
+  auto Id = std::this_thread::get_id();
+  co_await step();
+  if (Id == std::this_thread::get_id())
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'Id' identifies the thread the coroutine ran on before a suspension point
+    ++Shared;
 }
 // Near miss: handed to an assertion that does not compare.
 template <class T> bool valid(const T &) { return true; }

@@ -61,6 +61,24 @@ inline std::future<void> postWaitable(test::Task<void> Work) {
   return std::future<void>();
 }
 
+// Posts a task that sets a flag when done, and blocks until it is set (a
+// test's or a main's "run this to completion" helper).
+inline test::Task<void> setWhenDone(test::Task<void> Work, bool *Done) {
+  co_await std::move(Work);
+  *Done = true;
+}
+inline void runToCompletion(test::Task<void> Work) {
+  bool Done = false;
+  post(setWhenDone(std::move(Work), &Done));
+  while (!Done) {
+  }
+}
+// Near miss: posts it the same way and returns at once.
+inline void postAndForget(test::Task<void> Work) {
+  static bool Done = false;
+  post(setWhenDone(std::move(Work), &Done));
+}
+
 // Runs a coroutine callable detached, keeping a copy of it (asio's shape).
 struct Executor {};
 struct Detached {};
