@@ -314,10 +314,29 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
         ownerOf(*Life.Var, M) != &F.function() &&
         ownerOf(*Life.Var, M) != F.function().getCanonicalDecl())
       continue;
-    if (Life.K == ArgLifetime::Local && Fate.Detached &&
-        blocksUntilDoneAfter(Life.Scope, Call.getEndLoc(),
-                           sharedWithTask(Call, *Callee, M, Views), Callees, F))
-      continue;
+    // Detached, or kept by a callee (a group's fork keeps it in the group):
+    // done once the scope waits for what it shares with the task.
+    bool KeptByCallee = Fate.K == TaskFate::Escapes && !Fate.Returned &&
+                        Fate.Decider;
+    if (Life.K == ArgLifetime::Local && (Fate.Detached || KeptByCallee)) {
+      llvm::SmallVector<const ValueDecl *, 4> Shared =
+          sharedWithTask(Call, *Callee, M, Views);
+      // The object it was spawned on (`group.fork(f(x))`; `co_await group`).
+      if (Fate.Decider)
+        if (const Expr *Object = objectArgument(*Fate.Decider))
+          if (const VarDecl *Root = storageRoot(Object))
+            Shared.push_back(Root);
+      if (blocksUntilDoneAfter(Life.Scope, Call.getEndLoc(), Shared, Callees, F))
+        continue;
+      // Borrowed from an enclosing function and waited for before this body
+      // finishes: done before the enclosing scope ends whenever this body
+      // is (whether it is, the closure's own capture decides).
+      const FunctionDecl *Owner = Life.Var ? ownerOf(*Life.Var, M) : nullptr;
+      if (Owner && Owner != &F.function() &&
+          Owner != F.function().getCanonicalDecl() &&
+          blocksUntilDoneAfter(F.body(), Call.getEndLoc(), Shared, Callees, F))
+        continue;
+    }
     reportDeadArgument(*Where, Borrow, Life, Fate, *Callee, Call, F);
   }
 }

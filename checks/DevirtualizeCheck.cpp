@@ -8,6 +8,7 @@
 #include "index/FactsYaml.h"
 #include "index/IndexStore.h"
 #include "index/Storage.h"
+#include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -219,6 +220,7 @@ DevirtualizeCheck::DevirtualizeCheck(StringRef Name, ClangTidyContext *Context)
     : CoroCheck(Name, Context), IndexFile(Options.get("IndexFile", "")),
       ReportDynamicUses(Options.get("ReportDynamicUses", false)),
       ExportFactsDir(Options.get("ExportFactsDir", "")),
+      ExcludeText(Options.get("Exclude", "")),
       MoveDefinitionsToHeader(Options.get("MoveDefinitionsToHeader", false)),
       MoveMemberDefinitionsToHeader(
           Options.get("MoveMemberDefinitionsToHeader", false)),
@@ -230,6 +232,7 @@ void DevirtualizeCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "IndexFile", IndexFile);
   Options.store(Opts, "ReportDynamicUses", ReportDynamicUses);
   Options.store(Opts, "ExportFactsDir", ExportFactsDir);
+  Options.store(Opts, "Exclude", ExcludeText);
   Options.store(Opts, "MoveDefinitionsToHeader", MoveDefinitionsToHeader);
   Options.store(Opts, "MoveMemberDefinitionsToHeader",
                 MoveMemberDefinitionsToHeader);
@@ -362,7 +365,22 @@ DevirtualizeCheck::loadIndex(ASTContext &Ctx, const idx::Facts &Local,
   if (!Stored.Facts)
     return std::nullopt;
   Stale = std::move(Stored.Stale);
-  return idx::overlay(*Stored.Facts, Local, mainFilePath(SM));
+  idx::Facts Whole = idx::overlay(*Stored.Facts, Local, mainFilePath(SM));
+  if (!ExcludeText.empty()) {
+    std::vector<std::string> Patterns;
+    for (StringRef Pattern : utils::options::parseStringList(ExcludeText))
+      Patterns.push_back(Pattern.str());
+    auto Filter = idx::FileFilter::create(Patterns);
+    if (!Filter) {
+      std::string Problem = "coro-devirtualize.Exclude: " +
+                            llvm::toString(Filter.takeError()) + "; ignored";
+      if (firstReport(Problem))
+        configurationDiag(Problem);
+    } else {
+      idx::exclude(Whole, *Filter);
+    }
+  }
+  return Whole;
 }
 
 void DevirtualizeCheck::exportFacts(const idx::Facts &Local, ASTContext &Ctx) {
@@ -550,6 +568,23 @@ DevirtualizeCheck::assess(const idx::Interface &Local, const idx::Facts *Whole,
   } else if (SM.isInMainFile(Loc)) {
     Facts = &Local;
     SourceFiles.insert(Local.Where.File);
+  }
+  // A translation unit that could use it failed to parse: its uses are
+  // unknown, so no verdict; say which, when dynamic uses are reported.
+  if (Facts && Facts->Incomplete && Whole && ReportDynamicUses) {
+    std::vector<const idx::TranslationUnit *> Failed =
+        idx::failedUnitsAffecting(*Whole, *Facts);
+    if (!Failed.empty()) {
+      diag(Loc, "virtual coroutine interface '%0' cannot be judged: %1 failed "
+                "to parse and may use it%select{| (and %3 more)}2; fix its "
+                "build, or leave it out with Exclude")
+          << Facts->Name << llvm::sys::path::filename(Failed.front()->File)
+          << (Failed.size() > 1) << static_cast<unsigned>(Failed.size() - 1);
+      if (!Failed.front()->Message.empty())
+        diag(Loc, "%0: %1", DiagnosticIDs::Note)
+            << llvm::sys::path::filename(Failed.front()->File)
+            << Failed.front()->Message;
+    }
   }
   if (!Facts || Facts->Incomplete || Facts->Implementations.empty())
     return std::nullopt;

@@ -87,6 +87,10 @@ private:
   /// Move migrated dispatch functions defined in a source file into their
   /// header, so that callers in other files get their frames elided.
   const bool MoveDefinitionsToHeader;
+  /// Files left out of the judgement, as `corotidy-index --exclude` leaves
+  /// them out of the index (semicolon-separated regular expressions matched
+  /// against absolute paths): their failures and facts do not count.
+  const std::string ExcludeText;
   /// Also move the implementations' member coroutines defined out of line
   /// in a source file into their classes.
   const bool MoveMemberDefinitionsToHeader;

@@ -107,6 +107,24 @@ Facts overlay(const Facts &Whole, const Facts &Fresh, llvm::StringRef MainFile) 
   return merge({Under, Fresh});
 }
 
+void exclude(Facts &F, const FileFilter &Excluded) {
+  if (Excluded.empty())
+    return;
+  auto Out = [&](const auto &Item) { return Excluded.matches(Item.Where.File); };
+  llvm::erase_if(F.TranslationUnits,
+                 [&](const TranslationUnit &TU) { return Excluded.matches(TU.File); });
+  llvm::erase_if(F.Coroutines, Out);
+  llvm::erase_if(F.Interfaces, Out);
+  for (Interface &I : F.Interfaces) {
+    llvm::erase_if(I.Implementations, Out);
+    llvm::erase_if(I.DynamicUses, Out);
+    llvm::erase_if(I.Blockers, Out);
+    I.Incomplete = llvm::any_of(F.TranslationUnits, [&](const TranslationUnit &TU) {
+      return couldAffect(TU, I);
+    });
+  }
+}
+
 bool citesAny(const Interface &I, const llvm::StringSet<> &Files) {
   auto Cites = [&](const Location &L) { return Files.contains(L.File); };
   if (Cites(I.Where))

@@ -10,6 +10,7 @@
 #define COROTIDY_INDEX_INDEXSTORE_H
 
 #include "index/Facts.h"
+#include "index/Storage.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <cstdint>
@@ -83,6 +84,12 @@ private:
 ///  - an interface is incomplete when \p Fresh says so or a failed
 ///    translation unit other than the main file's could affect it.
 Facts overlay(const Facts &Whole, const Facts &Fresh, llvm::StringRef MainFile);
+
+/// \p F as if the files \p Excluded matches had been left out of it
+/// (`corotidy-index --exclude`): their translation units and the facts
+/// located in them are dropped, and whether an interface is incomplete is
+/// decided again from the failures that remain.
+void exclude(Facts &F, const FileFilter &Excluded);
 
 /// Whether any fact about \p I cites one of \p Files: evidence that may
 /// have changed since the index was built.

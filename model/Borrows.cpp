@@ -39,6 +39,11 @@ bool isViewType(QualType T, const ViewPolicy &Views) {
 }
 
 bool isBorrowingType(QualType T, const ViewPolicy &Views) {
+  // A function lives as long as the program: a reference or pointer to one
+  // (`void (&)()` forwarded to a template) borrows nothing that can die.
+  if ((T->isReferenceType() || T->isPointerType()) &&
+      T->getPointeeType()->isFunctionType())
+    return false;
   return T->isReferenceType() || T->isPointerType() || isViewType(T, Views);
 }
 

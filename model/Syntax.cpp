@@ -225,6 +225,15 @@ const VarDecl *storageRoot(const Expr *E, bool *ThroughElement) {
       E = Call->getImplicitObjectArgument();
     else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
       E = Temp->getSubExpr();
+    else if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E))
+      E = Cast->getSubExpr(); // `static_cast<T &&>(x)`
+    else if (const auto *Call = dyn_cast<CallExpr>(E);
+             Call && Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+             Call->getDirectCallee()->isInStdNamespace() &&
+             Call->getDirectCallee()->getIdentifier() &&
+             (Call->getDirectCallee()->getName() == "move" ||
+              Call->getDirectCallee()->getName() == "forward"))
+      E = Call->getArg(0); // `std::move(x)` is still x
     else
       return nullptr;
   }

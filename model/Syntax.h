@@ -86,7 +86,8 @@ const clang::ParmVarDecl *parameterOf(const clang::CallExpr &Call,
 const clang::CXXRecordDecl *recordBehind(clang::QualType T);
 
 /// The variable whose storage \p E refers into: `v`, `v.x`, `v[3]`, `&v`,
-/// `*p`, `v.front()`, `v->next`; null when it is not rooted in a variable.
+/// `*p`, `v.front()`, `v->next`, `std::move(v)`; null when it is not rooted
+/// in a variable.
 /// \p ThroughElement, when given, is set when a step selects an element of a
 /// container (`[]`, `*`/`->` of an iterator, `at`, `front`, `back`, `top`,
 /// `value`).

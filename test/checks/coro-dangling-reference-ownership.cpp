@@ -53,6 +53,28 @@ void postedAndForgotten() {
   // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'Line' refers to local 'Line', which is destroyed when 'postedAndForgotten' returns, before the coroutine finishes [coro-dangling-reference]
 }
 
+// A group local to a coroutine lambda joins what it forks before the
+// lambda finishes, and the enclosing function runs the lambda to the end.
+void groupJoinedInTheLambda() {
+  int Ran = 0;
+  lib::runToCompletion([&]() -> Task<void> {
+    lib::Group G;
+    for (int I = 0; I < 3; ++I)
+      G.fork([](int &V) -> Task<void> { co_await step(); ++V; }(Ran));
+    co_await G;
+  }());
+}
+// Near miss: forked and never awaited.
+void groupNeverJoined() {
+  int Ran = 0;
+  lib::runToCompletion([&]() -> Task<void> {
+    lib::Group G;
+    G.fork([](int &V) -> Task<void> { co_await step(); ++V; }(Ran));
+    // CHECK-MESSAGES: :[[@LINE-1]]:63: warning: 'V' refers to 'Ran', a local of 'groupNeverJoined', which is destroyed when 'groupNeverJoined' returns, before the coroutine finishes [coro-dangling-reference]
+    co_return;
+  }());
+}
+
 // --- 2. Held by a local and awaited before the borrowed object dies ---------
 
 Task<int> forkedThenAwaited() {
@@ -263,3 +285,12 @@ void postsACallable() {
   postWork(Job);
   postWork([] { use(4); }); // F is the lambda's type: a copy in the frame.
 }
+// F is a reference to a function, which lives as long as the program.
+void runsAFunction() { use(5); }
+template <class F> void postFunction(F &&Fn) {
+  lib::post([](F Work) -> Task<void> {
+    co_await step();
+    Work();
+  }(std::forward<F>(Fn)));
+}
+void postsAFunction() { postFunction(runsAFunction); }

@@ -79,6 +79,19 @@ inline void postAndForget(test::Task<void> Work) {
   post(setWhenDone(std::move(Work), &Done));
 }
 
+// Forks tasks onto the queue and is awaited until they are done (a fork
+// group, a task group, a nursery).
+struct Group {
+  int Pending = 0;
+  void fork(test::Task<void> Work) {
+    ++Pending;
+    post(std::move(Work));
+  }
+  bool await_ready() const noexcept { return Pending == 0; }
+  void await_suspend(std::coroutine_handle<>) noexcept {}
+  void await_resume() noexcept {}
+};
+
 // Runs a coroutine callable detached, keeping a copy of it (asio's shape).
 struct Executor {};
 struct Detached {};
