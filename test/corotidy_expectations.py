@@ -255,9 +255,8 @@ def check_fixes(source_lines: List[str], fixed_lines: List[str],
 
 # --- RUN lines ----------------------------------------------------------------
 
-def run_suffixes(text: str, tool: str = "%check_coro_tidy") -> Optional[Set[Optional[str]]]:
-    """The suffixes the file's own RUN lines through `tool` select (None for
-    a run without --check-suffixes), or None when no RUN line uses it."""
+def run_commands(text: str) -> List[str]:
+    """The file's RUN commands, continuation lines joined."""
     commands, current = [], ""
     for line in text.splitlines():
         run = re.search(r"RUN:(.*)$", line)
@@ -269,6 +268,13 @@ def run_suffixes(text: str, tool: str = "%check_coro_tidy") -> Optional[Set[Opti
             continue
         commands.append(current)
         current = ""
+    return commands
+
+
+def run_suffixes(text: str, tool: str = "%check_coro_tidy") -> Optional[Set[Optional[str]]]:
+    """The suffixes the file's own RUN lines through `tool` select (None for
+    a run without --check-suffixes), or None when no RUN line uses it."""
+    commands = run_commands(text)
     selected_by: Set[Optional[str]] = set()
     seen = False
     for command in commands:

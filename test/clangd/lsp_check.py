@@ -145,9 +145,9 @@ def document_path():
     return directory / "test.cpp"
 
 
-def write_project(work_dir, inputs, check, std, options):
-    """The explicit configuration: a user config and a compile_flags.txt in
-    the work dir, which is not above the document."""
+def write_user_config(work_dir, check, options):
+    """The explicit configuration: a user config (XDG_CONFIG_HOME in the work
+    dir) that enables `check` with `options`, and an empty home."""
     work_dir.mkdir(parents=True, exist_ok=True)
     config = ("Diagnostics:\n"
               "  ClangTidy:\n"
@@ -159,10 +159,38 @@ def write_project(work_dir, inputs, check, std, options):
     user_config = work_dir / "config" / "clangd" / "config.yaml"
     user_config.parent.mkdir(parents=True, exist_ok=True)
     user_config.write_text(config)
+    (work_dir / "home").mkdir(exist_ok=True)
+
+
+def start_clangd(clangd, work_dir, commands_dir, root_uri):
+    """corotidy-clangd on stdio with the work dir's configuration only,
+    initialized as an editor that shows related information, versions and
+    quick fixes."""
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work_dir / "home"),
+           "XDG_CONFIG_HOME": str(work_dir / "config")}
+    client = LspClient([clangd, "--log=error", "-j=1", "--background-index=false",
+                        "--pch-storage=memory", "--clang-tidy",
+                        f"--compile-commands-dir={commands_dir}"], env, str(work_dir))
+    client.request("initialize", {
+        "processId": os.getpid(),
+        "rootUri": root_uri,
+        "capabilities": {"textDocument": {
+            "publishDiagnostics": {"relatedInformation": True, "versionSupport": True},
+            "codeAction": {"codeActionLiteralSupport": {
+                "codeActionKind": {"valueSet": ["quickfix"]}}},
+        }},
+    })
+    client.notify("initialized", {})
+    return client
+
+
+def write_project(work_dir, inputs, check, std, options):
+    """The explicit configuration: a user config and a compile_flags.txt in
+    the work dir, which is not above the document."""
+    write_user_config(work_dir, check, options)
     commands = work_dir / "commands"
     commands.mkdir(exist_ok=True)
     (commands / "compile_flags.txt").write_text(f"-xc++\n-std={std}\n-I{inputs}\n")
-    (work_dir / "home").mkdir(exist_ok=True)
     return commands
 
 
@@ -274,21 +302,7 @@ def main():
     source = document_path()
     uri = source.as_uri()
 
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work_dir / "home"),
-           "XDG_CONFIG_HOME": str(work_dir / "config")}
-    client = LspClient([args.clangd, "--log=error", "-j=1", "--background-index=false",
-                        "--pch-storage=memory", "--clang-tidy",
-                        f"--compile-commands-dir={commands}"], env, str(work_dir))
-    client.request("initialize", {
-        "processId": os.getpid(),
-        "rootUri": source.parent.as_uri(),
-        "capabilities": {"textDocument": {
-            "publishDiagnostics": {"relatedInformation": True},
-            "codeAction": {"codeActionLiteralSupport": {
-                "codeActionKind": {"valueSet": ["quickfix"]}}},
-        }},
-    })
-    client.notify("initialized", {})
+    client = start_clangd(args.clangd, work_dir, commands, source.parent.as_uri())
     client.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri, "languageId": "cpp", "version": 1, "text": cleaned}})
     diagnostics = wait_for_expected(client, uri, args.check, expected)

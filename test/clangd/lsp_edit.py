@@ -19,12 +19,12 @@ the user config this script writes.
 
 import argparse
 import json
-import os
 import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from lsp_check import LspClient, editor_text, ANCESTOR_CONFIGS  # noqa: E402
+from lsp_check import (ANCESTOR_CONFIGS, editor_text, start_clangd,  # noqa: E402
+                       write_user_config)
 
 
 def fail(message, client=None):
@@ -90,31 +90,11 @@ def main():
                      "must be hermetic")
 
     work_dir = pathlib.Path(args.work_dir).resolve()
-    config = ("Diagnostics:\n  ClangTidy:\n"
-              f"    Add: [{args.check}]\n    FastCheckFilter: Loose\n")
-    options = [o.split("=", 1) for o in args.check_option]
-    if options:
-        config += "    CheckOptions:\n" + "".join(f"      {k}: {v}\n" for k, v in options)
-    user_config = work_dir / "config" / "clangd" / "config.yaml"
-    user_config.parent.mkdir(parents=True, exist_ok=True)
-    user_config.write_text(config)
-    (work_dir / "home").mkdir(exist_ok=True)
-
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work_dir / "home"),
-           "XDG_CONFIG_HOME": str(work_dir / "config")}
-    client = LspClient([args.clangd, "--log=error", "-j=1", "--background-index=false",
-                        "--pch-storage=memory", "--clang-tidy",
-                        f"--compile-commands-dir={args.compile_commands_dir}"],
-                       env, str(work_dir))
+    write_user_config(work_dir, args.check,
+                      [o.split("=", 1) for o in args.check_option])
+    client = start_clangd(args.clangd, work_dir, args.compile_commands_dir,
+                          document.parent.as_uri())
     uri = document.as_uri()
-    client.request("initialize", {
-        "processId": os.getpid(), "rootUri": document.parent.as_uri(),
-        "capabilities": {"textDocument": {
-            "publishDiagnostics": {"relatedInformation": True, "versionSupport": True},
-            "codeAction": {"codeActionLiteralSupport": {
-                "codeActionKind": {"valueSet": ["quickfix"]}}}}},
-    })
-    client.notify("initialized", {})
     for version, step in enumerate(spec["steps"], start=1):
         text = (base / step["text"]).read_text()
         if version == 1:

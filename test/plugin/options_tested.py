@@ -12,6 +12,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from corotidy_expectations import run_commands  # noqa: E402
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--clang-tidy", required=True)
 parser.add_argument("--plugin", required=True)
@@ -27,22 +30,6 @@ if dumped.returncode != 0 or dumped.stderr.strip():
     sys.exit(f"options_tested: clang-tidy --dump-config failed:\n{dumped.stderr}")
 dump = dumped.stdout
 options = sorted(set(re.findall(r"^\s+(coro-[a-z-]+)\.(\w+):", dump, re.M)))
-
-
-def run_commands(text):
-    """The file's RUN commands, continuation lines joined."""
-    commands, current = [], ""
-    for line in text.splitlines():
-        run = re.search(r"RUN:(.*)$", line)
-        if not run:
-            continue
-        current += run.group(1).rstrip()
-        if current.endswith("\\"):
-            current = current[:-1]
-            continue
-        commands.append(current)
-        current = ""
-    return commands
 
 
 files = {}
