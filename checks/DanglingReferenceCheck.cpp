@@ -305,7 +305,7 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
       Where = Object;
       Life = lifetimeOfObject(*Where, M);
     }
-    if (!Where || !diesBeforeTaskFinishes(Life, Fate, SM))
+    if (!Where || !diesBeforeTaskFinishes(Life, Fate, F))
       continue;
     // Returned to the caller of a lambda (or local function) from what it
     // captured of an enclosing function: that caller runs inside the

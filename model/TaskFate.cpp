@@ -781,8 +781,26 @@ static bool within(const Stmt &Inner, const Stmt &Outer, const SourceManager &SM
                           Outer.getEndLoc());
 }
 
+// Whether \p S always runs when \p Scope does: nothing between them
+// branches, loops or defers.
+static bool unconditionallyIn(const Stmt &S, const Stmt &Scope,
+                              const FunctionAnalysis &F) {
+  for (const Stmt *P = F.parent(S); P; P = F.parent(*P)) {
+    if (P == &Scope)
+      return true;
+    if (isa<IfStmt, ForStmt, WhileStmt, DoStmt, SwitchStmt, CXXForRangeStmt,
+            CaseStmt, DefaultStmt, ConditionalOperator,
+            BinaryConditionalOperator, LambdaExpr, CXXCatchStmt, CXXTryStmt>(P))
+      return false;
+    if (const auto *Op = dyn_cast<BinaryOperator>(P); Op && Op->isLogicalOp())
+      return false;
+  }
+  return false;
+}
+
 bool diesBeforeTaskFinishes(const ArgLifetime &Arg, const TaskFate &Fate,
-                            const SourceManager &SM) {
+                            const FunctionAnalysis &F) {
+  const SourceManager &SM = F.context().getSourceManager();
   if (Arg.K == ArgLifetime::Unknown)
     return false;
   switch (Fate.K) {
@@ -793,6 +811,13 @@ bool diesBeforeTaskFinishes(const ArgLifetime &Arg, const TaskFate &Fate,
       return !Fate.TemporariesExtended;
     if (!Arg.Scope)
       return false;
+    // Run for sure before the scope ends.
+    if (Fate.Evidence.isValid())
+      for (const Stmt *Run : Fate.Runs)
+        if (within(*Run, *Arg.Scope, SM) &&
+            SM.isBeforeInTranslationUnit(Fate.Evidence, Run->getBeginLoc()) &&
+            unconditionallyIn(*Run, *Arg.Scope, F))
+          return false;
     // Alive wherever the task may run.
     for (const Stmt *Run : Fate.Runs)
       if (!within(*Run, *Arg.Scope, SM))

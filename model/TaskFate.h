@@ -111,8 +111,12 @@ ArgLifetime lifetimeOfVariable(const clang::ValueDecl &Var, Model &M);
 
 /// Whether what \p Arg refers to may be destroyed while a task with \p Fate
 /// may still run.
+/// A task runs once: when one of its runs lies in straight-line code of the
+/// argument's scope after it was stored (no branch, loop or lambda in
+/// between), it has run there, and later runs find it done. \p F is the
+/// function the task's fate was computed in.
 bool diesBeforeTaskFinishes(const ArgLifetime &Arg, const TaskFate &Fate,
-                            const clang::SourceManager &SM);
+                            const FunctionAnalysis &F);
 
 /// Whether \p Scope, after \p After, waits until work detached before it
 /// is done: a blocking call (an event loop's run, a join, a structured

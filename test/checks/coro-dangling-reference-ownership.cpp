@@ -162,6 +162,33 @@ Task<void> awaitedAfterTheLoop() {
   }
   co_await lib::awaitAll(Tasks);
 }
+// A container reused by two blocks: each block's task runs, once, in its
+// block; the second await finds the first task done.
+Task<void> containerReusedAcrossBlocks() {
+  std::vector<Task<int>> Tasks;
+  {
+    std::string Name = "first";
+    Tasks.push_back(fetch(Name));
+    co_await lib::awaitAll(Tasks);
+  }
+  {
+    std::string Name = "second";
+    Tasks.push_back(fetch(Name));
+    co_await lib::awaitAll(Tasks);
+  }
+}
+// Near miss: in its block it runs only on one branch.
+Task<void> containerRunOnOneBranch(bool Now) {
+  std::vector<Task<int>> Tasks;
+  {
+    std::string Name = "maybe";
+    Tasks.push_back(fetch(Name));
+    // CHECK-MESSAGES: :[[@LINE-1]]:27: warning: 'Url' refers to local 'Name', which is destroyed at the end of its scope, before the coroutine finishes [coro-dangling-reference]
+    if (Now)
+      co_await lib::awaitAll(Tasks);
+  }
+  co_await lib::awaitAll(Tasks);
+}
 // A future nobody waits on: the task runs on.
 void futureDropped() {
   std::string Line = "forgotten";
