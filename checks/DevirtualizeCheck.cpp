@@ -10,7 +10,6 @@
 #include "index/Storage.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
@@ -31,35 +30,6 @@ namespace idx = corotidy::index;
 namespace clang::tidy::coro {
 
 namespace {
-
-// The declarations of this translation unit's own code with the given
-// USRs: class definitions and functions.
-class DeclsByUsr : public RecursiveASTVisitor<DeclsByUsr> {
-public:
-  explicit DeclsByUsr(const llvm::StringSet<> &Wanted) : Wanted(Wanted) {}
-  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
-    if (RD->isThisDeclarationADefinition())
-      record(RD);
-    return true;
-  }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    record(FD->getCanonicalDecl());
-    return true;
-  }
-  bool VisitLambdaExpr(LambdaExpr *Lambda) {
-    record(Lambda->getCallOperator()->getCanonicalDecl());
-    return true;
-  }
-  llvm::StringMap<const Decl *> Found;
-
-private:
-  void record(const Decl *D) {
-    llvm::SmallString<128> Usr;
-    if (!clang::index::generateUSRForDecl(D, Usr) && Wanted.contains(Usr))
-      Found.try_emplace(Usr, D);
-  }
-  const llvm::StringSet<> &Wanted;
-};
 
 // `server::Disk` -> `Disk`, `Consumer<int>` -> `Consumer`: what the line
 // that declares it spells.
@@ -220,8 +190,8 @@ DevirtualizeCheck::DevirtualizeCheck(StringRef Name, ClangTidyContext *Context)
     : CoroCheck(Name, Context), IndexFile(Options.get("IndexFile", "")),
       ReportDynamicUses(Options.get("ReportDynamicUses", false)),
       ExportFactsDir(Options.get("ExportFactsDir", "")),
-      ExcludeText(Options.get("Exclude", "")),
       MoveDefinitionsToHeader(Options.get("MoveDefinitionsToHeader", false)),
+      ExcludeText(Options.get("Exclude", "")),
       MoveMemberDefinitionsToHeader(
           Options.get("MoveMemberDefinitionsToHeader", false)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
@@ -284,7 +254,10 @@ void DevirtualizeCheck::registerMatchers(MatchFinder *Finder) {
 
 void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
-  idx::Facts Local = idx::collectFacts(Ctx, !Ctx.getDiagnostics().hasErrorOccurred());
+  idx::DeclMap Found;
+  idx::Facts Local =
+      idx::collectFacts(Ctx, !Ctx.getDiagnostics().hasErrorOccurred(), &Found);
+  Decls = &Found;
   if (!ExportFactsDir.empty())
     exportFacts(Local, Ctx);
   if (Local.Interfaces.empty())
@@ -350,6 +323,7 @@ void DevirtualizeCheck::check(const MatchFinder::MatchResult &Result) {
     report(Verdicts[V], GroupOf[V] == SIZE_MAX ? nullptr : &Groups[GroupOf[V]],
            V, Verdicts, Ctx);
   Coroutines = nullptr;
+  Decls = nullptr;
 }
 
 std::optional<idx::Facts>
@@ -403,20 +377,9 @@ void DevirtualizeCheck::exportFacts(const idx::Facts &Local, ASTContext &Ctx) {
 
 void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
                                 ASTContext &Ctx) {
-  llvm::StringSet<> Wanted;
-  for (size_t M : G.Members) {
-    const idx::Interface &Facts = *Verdicts[M].Facts;
-    Wanted.insert(Facts.Usr);
-    for (const idx::Implementation &Impl : Facts.Implementations)
-      Wanted.insert(Impl.Usr);
-    for (const idx::ParameterUse &Use : Facts.ParameterUses)
-      Wanted.insert(Use.FunctionUsr);
-  }
-  DeclsByUsr Finder(Wanted);
+  // The declarations the collector found for this translation unit's facts.
+  const idx::DeclMap &Found = *Decls;
   const SourceManager &SM = Ctx.getSourceManager();
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (!SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
-      Finder.TraverseDecl(D);
   corotidy::fixits::ConceptMigration Migration(
       Ctx, PP, [this](FileID File, StringRef Header) {
         return Inserter.createIncludeInsertion(File, Header);
@@ -430,7 +393,7 @@ void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
   for (size_t M : G.Members) {
     const idx::Interface &Facts = *Verdicts[M].Facts;
     const auto *Interface =
-        dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Facts.Usr));
+        dyn_cast_or_null<CXXRecordDecl>(Found.lookup(Facts.Usr));
     Interfaces.push_back(Interface);
     if (!Interface)
       continue;
@@ -446,7 +409,7 @@ void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
     return Includes && reaches(*Includes, From, To);
   };
   for (const std::string &Usr : ClassOrder) {
-    const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));
+    const auto *RD = dyn_cast_or_null<CXXRecordDecl>(Found.lookup(Usr));
     if (!RD)
       continue;
     // Member coroutines defined out of line in a source file move into the
@@ -479,7 +442,7 @@ void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
     auto Concrete = concreteClassesByFunction(Facts);
     for (const idx::ParameterUse &Use : Facts.ParameterUses) {
       const auto *Fn =
-          dyn_cast_or_null<FunctionDecl>(Finder.Found.lookup(Use.FunctionUsr));
+          dyn_cast_or_null<FunctionDecl>(Found.lookup(Use.FunctionUsr));
       if (!Fn || !Done)
         continue;
       Done = Migration.rewriteDispatcher(*Fn, *Interface);
@@ -500,7 +463,7 @@ void DevirtualizeCheck::migrate(Group &G, const std::vector<Verdict> &Verdicts,
       std::vector<corotidy::fixits::ConceptMigration::Concrete> Classes;
       for (const std::string &Usr : Concrete[Use.FunctionUsr]) {
         const idx::Implementation *Impl = implementation(Facts, Usr);
-        const auto *Seen = dyn_cast_or_null<CXXRecordDecl>(Finder.Found.lookup(Usr));
+        const auto *Seen = dyn_cast_or_null<CXXRecordDecl>(Found.lookup(Usr));
         if (!Impl || (Seen && Seen->isInAnonymousNamespace()))
           continue; // Only this file can pass it: implicit instantiation does.
         Classes.push_back({Seen, Impl->Name, Impl->Where.File});
@@ -527,9 +490,12 @@ SourceLocation DevirtualizeCheck::locate(const idx::Location &Where,
   FileID ID = SM.translateFile(*File);
   if (ID.isInvalid())
     return {};
+  // The facts keep the declaration's own column.
+  if (Where.Column)
+    return SM.translateLineCol(ID, Where.Line, Where.Column);
   SourceLocation Line = SM.translateLineCol(ID, Where.Line, 1);
-  // The facts keep lines; point at the name on that line when it is there,
-  // else at the line's first token.
+  // Without one (a location that names no declaration), the name on that
+  // line when it is there, else the line's first token.
   bool Invalid = false;
   StringRef Text = SM.getCharacterData(Line, &Invalid);
   if (Invalid)

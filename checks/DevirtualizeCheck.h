@@ -6,6 +6,7 @@
 #include "checks/CoroCheck.h"
 #include "index/Facts.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "index/Collector.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
 #include <optional>
@@ -97,6 +98,9 @@ private:
   /// This translation unit's coroutines defined in source files (the
   /// index's, or its own without one).
   const std::vector<corotidy::index::SourceCoroutine> *Coroutines = nullptr;
+  /// The declarations behind this translation unit's USRs (from the
+  /// collector, for the translation unit being checked).
+  const corotidy::index::DeclMap *Decls = nullptr;
   /// Which files include which (for the includes a moved body needs).
   std::shared_ptr<llvm::DenseMap<const FileEntry *,
                                  llvm::SmallVector<const FileEntry *, 8>>>

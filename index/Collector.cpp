@@ -56,7 +56,24 @@ std::string holderKind(const CXXRecordDecl &Holder) {
 
 class FactsVisitor : public RecursiveASTVisitor<FactsVisitor> {
 public:
-  FactsVisitor(ASTContext &Ctx, Facts &Out) : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out) {}
+  FactsVisitor(ASTContext &Ctx, Facts &Out, DeclMap *Decls)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), Decls(Decls) {}
+
+  // A declaration's USR, remembered (the class's definition, the function's
+  // first declaration) for the caller that asked for the declarations.
+  std::string usr(const Decl *D) {
+    std::string Usr = usrOf(D);
+    if (Decls && !Usr.empty()) {
+      const Decl *Kept = D;
+      if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
+        Kept = RD->getDefinition();
+      else if (const auto *FD = dyn_cast<FunctionDecl>(D))
+        Kept = FD->getCanonicalDecl();
+      if (Kept)
+        Decls->try_emplace(Usr, Kept);
+    }
+    return Usr;
+  }
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -111,7 +128,7 @@ public:
       if (RD->getCanonicalDecl() == Key || !RD->isDerivedFrom(Key))
         continue;
       Out.Interfaces[Index].Implementations.push_back(
-          {usrOf(RD), RD->getQualifiedNameAsString(), where(RD->getLocation())});
+          {usr(RD), RD->getQualifiedNameAsString(), where(RD->getLocation())});
       for (const MigrationBlocker &B :
            implementationBlockers(*RD, *Key, Ctx))
         blocked(Index, B.Kind, B.Detail, B.Where);
@@ -155,7 +172,7 @@ public:
         !SM.isInMainFile(SM.getExpansionLoc(FD.getLocation())) ||
         !getCoroutineBody(&FD) || !headerDeclaration(FD, SM))
       return;
-    SourceCoroutine Coroutine{usrOf(FD.getCanonicalDecl()),
+    SourceCoroutine Coroutine{usr(FD.getCanonicalDecl()),
                               FD.getQualifiedNameAsString(),
                               where(FD.getLocation()),
                               {}};
@@ -202,7 +219,7 @@ public:
                   FD->getLocation());
         if (FD->isThisDeclarationADefinition() || !FD->isDefined())
           Out.Interfaces[*I].ParameterUses.push_back(
-              {usrOf(FD->getCanonicalDecl()), functionName(*FD),
+              {usr(FD->getCanonicalDecl()), functionName(*FD),
                where(FD->getLocation()), {}, Definition, {}});
       } else if (std::optional<HeldBy> Held = interfaceHeldBy(P->getType())) {
         dynamic(Held->Interface, Held->Kind, describe(*P), P->getLocation());
@@ -344,13 +361,13 @@ public:
   // parameter of another dispatch function (which forwards whatever it
   // receives), or something the migration cannot follow.
   void recordArgument(size_t I, const FunctionDecl &Callee, const Expr &Arg) {
-    ParameterUse Use{usrOf(Callee.getCanonicalDecl()), functionName(Callee),
+    ParameterUse Use{usr(Callee.getCanonicalDecl()), functionName(Callee),
                      where(Callee.getLocation()), {}, {}, {}};
     const CXXRecordDecl *Concrete = classBehind(Arg.IgnoreParenImpCasts()->getType());
     if (Concrete && Concrete != Keys[I]) {
-      Use.ConcreteArguments.push_back(usrOf(Concrete));
+      Use.ConcreteArguments.push_back(usr(Concrete));
     } else if (const FunctionDecl *Forwarder = forwardingDispatcher(I, Arg)) {
-      Use.ForwardedBy.push_back(usrOf(Forwarder->getCanonicalDecl()));
+      Use.ForwardedBy.push_back(usr(Forwarder->getCanonicalDecl()));
     } else {
       bool Null = Arg.isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
                   Expr::NPCK_NotNull;
@@ -420,15 +437,17 @@ private:
   }
 
   Location where(SourceLocation Loc) {
-    Loc = SM.getExpansionLoc(Loc);
+    // A name passed to a macro is where it is spelled in the invocation;
+    // anything else a macro makes is at the invocation.
+    Loc = SM.getFileLoc(Loc);
     FileID File = SM.getFileID(Loc);
     OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
     if (!Entry)
-      return {"<unknown>", 0};
+      return {"<unknown>", 0, 0};
     llvm::StringRef Real = Entry->getFileEntry().tryGetRealPathName();
     std::string Path = Real.empty() ? Entry->getName().str() : Real.str();
     CitedFiles.try_emplace(Path, File);
-    return {Path, SM.getExpansionLineNumber(Loc)};
+    return {Path, SM.getSpellingLineNumber(Loc), SM.getSpellingColumnNumber(Loc)};
   }
 
   std::string describe(const NamedDecl &D) {
@@ -446,14 +465,14 @@ private:
     llvm::raw_string_ostream OS(Name);
     RD.getNameForDiagnostic(OS, Ctx.getPrintingPolicy(), /*Qualified=*/true);
     OS.flush();
-    Interface I{usrOf(Key), Name, where(RD.getLocation()),
+    Interface I{usr(Key), Name, where(RD.getLocation()),
                 {}, {}, {}, {}, {}, false};
     for (const MigrationBlocker &B : interfaceBlockers(RD, Ctx))
       I.Blockers.push_back({B.Kind, B.Detail, where(B.Where)});
     for (const CXXMethodDecl *M : RD.methods())
       if (M->isVirtual() && !isa<CXXDestructorDecl>(M))
         I.Methods.push_back(
-            {usrOf(M), M->getNameAsString(), M->getType().getAsString(),
+            {usr(M), M->getNameAsString(), M->getType().getAsString(),
              isCoroutineReturnType(M->getReturnType(), Ctx),
              M->isPureVirtual(), where(M->getLocation())});
     Interfaces[Key] = Out.Interfaces.size();
@@ -512,6 +531,7 @@ private:
   ASTContext &Ctx;
   const SourceManager &SM;
   Facts &Out;
+  DeclMap *Decls;
   int Pass = 1;
   llvm::DenseMap<const CXXRecordDecl *, size_t> Interfaces;
   std::vector<const CXXRecordDecl *> Keys;
@@ -526,9 +546,9 @@ private:
 
 } // namespace
 
-Facts collectFacts(ASTContext &Ctx, bool ParsedCleanly) {
+Facts collectFacts(ASTContext &Ctx, bool ParsedCleanly, DeclMap *Decls) {
   Facts Out;
-  FactsVisitor Visitor(Ctx, Out);
+  FactsVisitor Visitor(Ctx, Out, Decls);
   Visitor.findInterfaces();
   Visitor.findUses();
   if (!ParsedCleanly)

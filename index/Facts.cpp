@@ -12,7 +12,7 @@ namespace {
 
 // Every field, so that among items with the same key the one kept does not
 // depend on the order of the parts.
-auto fields(const Location &L) { return std::tie(L.File, L.Line); }
+auto fields(const Location &L) { return std::tie(L.File, L.Line, L.Column); }
 auto fields(const Method &M) {
   return std::tuple_cat(std::tie(M.Usr, M.Name, M.Signature, M.Coroutine, M.Pure),
                         fields(M.Where));
@@ -25,7 +25,7 @@ auto fields(const DynamicUse &U) {
 }
 auto fields(const FileHash &H) { return std::tie(H.Path, H.Hash); }
 auto fields(const SourceCoroutine &C) {
-  return std::tie(C.Usr, C.Where.File, C.Where.Line, C.Name);
+  return std::tie(C.Usr, C.Where.File, C.Where.Line, C.Where.Column, C.Name);
 }
 
 // Sorts by key, then by every field, and keeps the first (smallest) item of
@@ -175,8 +175,9 @@ Facts merge(const std::vector<Facts> &Parts) {
         continue;
       Interface &Into = It->second;
       // One class seen through different paths: the smallest description.
-      if (std::tie(I.Where.File, I.Where.Line, I.Name) <
-          std::tie(Into.Where.File, Into.Where.Line, Into.Name)) {
+      if (std::tie(I.Where.File, I.Where.Line, I.Where.Column, I.Name) <
+          std::tie(Into.Where.File, Into.Where.Line, Into.Where.Column,
+                   Into.Name)) {
         Into.Name = I.Name;
         Into.Where = I.Where;
       }

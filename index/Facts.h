@@ -17,12 +17,13 @@
 namespace corotidy::index {
 
 /// The version of the schema written by this build (docs/index-format.md).
-inline constexpr int FactsVersion = 4;
+inline constexpr int FactsVersion = 5;
 
-/// Where a fact was seen: `path:line`.
+/// Where a fact was seen: `path:line:column` (the expansion location).
 struct Location {
   std::string File;
   unsigned Line = 0;
+  unsigned Column = 0;
 };
 
 struct Method {

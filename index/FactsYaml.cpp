@@ -16,7 +16,9 @@ namespace {
 
 // ---- Writing ---------------------------------------------------------------
 
-std::string where(const Location &L) { return L.File + ":" + std::to_string(L.Line); }
+std::string where(const Location &L) {
+  return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column);
+}
 
 void emit(YAML::Emitter &Out, const char *Key, const std::string &Value) {
   Out << YAML::Key << Key << YAML::Value << YAML::DoubleQuoted << Value;
@@ -133,17 +135,31 @@ YAML::Node sequence(const YAML::Node &Map, const char *Key) {
   return Value;
 }
 
+// `file:line:column` (a path may itself hold colons).
 Location parseLocation(const std::string &Text, const YAML::Node &Map) {
-  size_t Colon = Text.rfind(':');
+  auto Number = [&](const std::string &Digits) {
+    if (Digits.empty() ||
+        Digits.find_first_not_of("0123456789") != std::string::npos)
+      throw ReadError("location '" + Text + "' is not file:line:column" +
+                      describe(Map));
+    try {
+      return static_cast<unsigned>(std::stoul(Digits));
+    } catch (const std::exception &) {
+      throw ReadError("location '" + Text + "' is not file:line:column" +
+                      describe(Map));
+    }
+  };
+  size_t ColumnColon = Text.rfind(':');
+  size_t LineColon = ColumnColon == std::string::npos || ColumnColon == 0
+                         ? std::string::npos
+                         : Text.rfind(':', ColumnColon - 1);
+  if (LineColon == std::string::npos || LineColon == 0)
+    throw ReadError("location '" + Text + "' is not file:line:column" +
+                    describe(Map));
   Location L;
-  if (Colon == std::string::npos || Colon + 1 == Text.size())
-    throw ReadError("location '" + Text + "' is not file:line" + describe(Map));
-  L.File = Text.substr(0, Colon);
-  try {
-    L.Line = static_cast<unsigned>(std::stoul(Text.substr(Colon + 1)));
-  } catch (const std::exception &) {
-    throw ReadError("location '" + Text + "' is not file:line" + describe(Map));
-  }
+  L.File = Text.substr(0, LineColon);
+  L.Line = Number(Text.substr(LineColon + 1, ColumnColon - LineColon - 1));
+  L.Column = Number(Text.substr(ColumnColon + 1));
   return L;
 }
 

@@ -19,7 +19,7 @@
 using test::Task;
 
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'WithData' is only used with statically known types; each call allocates a coroutine frame [coro-devirtualize]
-// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:3: note: no automatic migration: 'WithData' has data member 'Count'
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:7: note: no automatic migration: 'WithData' has data member 'Count'
 struct WithData {
   int Count = 0;
   virtual Task<int> next() = 0;
@@ -31,7 +31,7 @@ struct Counting : WithData {
 Task<int> tick(WithData &C) { co_return co_await C.next(); }
 
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'WithHelper'
-// CHECK-MESSAGES-STATIC: :[[@LINE+3]]:3: note: no automatic migration: 'WithHelper' has 'twice', which is not pure virtual
+// CHECK-MESSAGES-STATIC: :[[@LINE+3]]:13: note: no automatic migration: 'WithHelper' has 'twice', which is not pure virtual
 struct WithHelper {
   virtual Task<int> get() = 0;
   Task<int> twice() { co_return 2 * co_await get(); }
@@ -43,7 +43,7 @@ struct Helped : WithHelper {
 Task<int> useHelper(WithHelper &H) { co_return co_await H.twice(); }
 
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'WithDefault'
-// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:3: note: no automatic migration: 'fetch' has a default argument, which calls would lose
+// CHECK-MESSAGES-STATIC: :[[@LINE+2]]:21: note: no automatic migration: 'fetch' has a default argument, which calls would lose
 struct WithDefault {
   virtual Task<int> fetch(int Retries = 3) = 0;
   virtual ~WithDefault() = default;
@@ -56,7 +56,7 @@ Task<int> fetchOnce(WithDefault &F) { co_return co_await F.fetch(); }
 // Reached only through the interface: after a migration the call would not
 // compile.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Sealed'
-// CHECK-MESSAGES-STATIC: :[[@LINE+6]]:3: note: no automatic migration: 'Hidden::open' is not public; callers reach it only through the interface
+// CHECK-MESSAGES-STATIC: :[[@LINE+6]]:13: note: no automatic migration: 'Hidden::open' is not public; callers reach it only through the interface
 struct Sealed {
   virtual Task<int> open() = 0;
   virtual ~Sealed() = default;
@@ -68,7 +68,7 @@ Task<int> openIt(Sealed &S) { co_return co_await S.open(); }
 
 // An implementation derived again: the middle class stays polymorphic.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Layered'
-// CHECK-MESSAGES-STATIC: :[[@LINE+8]]:1: note: no automatic migration: 'Faster' derives from 'Layered' through another class, which may be used polymorphically
+// CHECK-MESSAGES-STATIC: :[[@LINE+8]]:8: note: no automatic migration: 'Faster' derives from 'Layered' through another class, which may be used polymorphically
 struct Layered {
   virtual Task<int> run() = 0;
   virtual ~Layered() = default;
@@ -93,7 +93,7 @@ Task<int> runBoth() {
     virtual ~Name() = default;                                                \
   };
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:16: warning: virtual coroutine interface 'Source'
-// CHECK-MESSAGES-STATIC: :[[@LINE+1]]:1: note: no automatic migration: 'Source' is written by a macro
+// CHECK-MESSAGES-STATIC: :[[@LINE+1]]:1: note: no automatic migration: 'pull' is written by a macro and 2 more obstacles
 DECLARE_SOURCE(Source)
 struct Pipe : Source {
   Task<int> pull() override { co_return 3; }
@@ -102,7 +102,7 @@ Task<int> drain(Source &S) { co_return co_await S.pull(); }
 
 // The dispatch function is itself a template.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Sink'
-// CHECK-MESSAGES-STATIC: :[[@LINE+8]]:1: note: no automatic migration: 'Sink' is named here as a type, which the migration does not rewrite
+// CHECK-MESSAGES-STATIC: :[[@LINE+8]]:34: note: no automatic migration: 'pushAll' is a template and 1 more obstacle
 struct Sink {
   virtual Task<int> push(int) = 0;
   virtual ~Sink() = default;
@@ -120,7 +120,7 @@ Task<int> pushOne() {
 
 // Named elsewhere as a type: a forward declaration and an alias.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Store'
-// CHECK-MESSAGES-STATIC: :[[@LINE+5]]:1: note: no automatic migration: 'Store' is declared again here; the declaration would clash with the concept and 1 more obstacle
+// CHECK-MESSAGES-STATIC: :[[@LINE+5]]:8: note: no automatic migration: 'Store' is declared again here; the declaration would clash with the concept and 1 more obstacle
 struct Store {
   virtual Task<int> save(int) = 0;
   virtual ~Store() = default;
@@ -134,7 +134,7 @@ Task<int> saveOne(StoreRef S) { co_return co_await S.save(1); }
 
 // Called with a null pointer: no class to instantiate for.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Probe'
-// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:1: note: no automatic migration: 'probe' receives nullptr, which has no class to instantiate it for
+// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:53: note: no automatic migration: 'probe' receives nullptr, which has no class to instantiate it for
 struct Probe {
   virtual Task<int> ping() = 0;
   virtual ~Probe() = default;
@@ -149,7 +149,7 @@ Task<int> probeNothing() { co_return co_await probe(nullptr); }
 // interface and the class: another overload (a std::string argument would
 // now choose it), a template, a using-declaration.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Loader'
-// CHECK-MESSAGES-STATIC: :[[@LINE+7]]:3: note: no automatic migration: 'FileLoader' has 'FileLoader::load(const std::string &)' besides the override of 'load'; calls through the concept could resolve to it
+// CHECK-MESSAGES-STATIC: :[[@LINE+7]]:13: note: no automatic migration: 'FileLoader' has 'FileLoader::load(const std::string &)' besides the override of 'load'; calls through the concept could resolve to it
 struct Loader {
   virtual Task<int> load(std::string_view Path) = 0;
   virtual ~Loader() = default;
@@ -161,7 +161,7 @@ struct FileLoader : Loader {
 Task<int> loadPath(Loader &L, std::string Path) { co_return co_await L.load(Path); }
 
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Parser'
-// CHECK-MESSAGES-STATIC: :[[@LINE+7]]:3: note: no automatic migration: 'JsonParser' has a template 'JsonParser::parse' besides the override of 'parse'; calls through the concept could resolve to it
+// CHECK-MESSAGES-STATIC: :[[@LINE+7]]:34: note: no automatic migration: 'JsonParser' has a template 'JsonParser::parse' besides the override of 'parse'; calls through the concept could resolve to it
 struct Parser {
   virtual Task<int> parse(long Text) = 0;
   virtual ~Parser() = default;
@@ -176,7 +176,7 @@ struct Retrier {
   Task<int> send(int Times, int) { co_return Times; }
 };
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Sender'
-// CHECK-MESSAGES-STATIC: :[[@LINE+6]]:3: note: no automatic migration: 'RetryingSender' has a using-declaration of 'Retrier::send(int, int)' besides the override of 'send'; calls through the concept could resolve to it
+// CHECK-MESSAGES-STATIC: :[[@LINE+6]]:18: note: no automatic migration: 'RetryingSender' has a using-declaration of 'Retrier::send(int, int)' besides the override of 'send'; calls through the concept could resolve to it
 struct Sender {
   virtual Task<int> send(int Bytes) = 0;
   virtual ~Sender() = default;
@@ -234,7 +234,7 @@ Task<int> runAll(std::vector<Job *> Jobs) {
 // Base pointers in an array, or converted inside any braced list, are kept:
 // dynamic, as a container of them is.
 struct Meter {
-  // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Meter' needs dynamic dispatch: conversion (converts 'Gauge *' to 'Meter *') at {{.*}}.cpp:[[@LINE+9]] and 3 more uses [coro-devirtualize]
+  // CHECK-MESSAGES-DYNAMIC: :[[@LINE-1]]:8: warning: virtual coroutine interface 'Meter' needs dynamic dispatch: variable (Meter *[2] Meters) at {{.*}}.cpp:[[@LINE+9]] and 4 more uses [coro-devirtualize]
   virtual Task<int> sample() = 0;
   virtual ~Meter() = default;
 };
@@ -257,7 +257,7 @@ Task<int> sampleFirst() {
 
 // A static local in a dispatch function: a template has one per class.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:8: warning: virtual coroutine interface 'Ticker'
-// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:3: note: no automatic migration: 'tickCounted' has a static local 'Calls'; as a template it would have one per class it receives
+// CHECK-MESSAGES-STATIC: :[[@LINE+9]]:14: note: no automatic migration: 'tickCounted' has a static local 'Calls'; as a template it would have one per class it receives
 struct Ticker {
   virtual Task<int> tick() = 0;
   virtual ~Ticker() = default;
@@ -273,7 +273,7 @@ Task<int> tickCounted(Ticker &T) {
 // A class-template interface: each specialization is judged, none is
 // rewritten.
 // CHECK-MESSAGES-STATIC: :[[@LINE+2]]:29: warning: virtual coroutine interface 'Consumer<int>' is only used with statically known types
-// CHECK-MESSAGES-STATIC: :[[@LINE+1]]:1: note: no automatic migration: 'Consumer' is a class template; the migration does not rewrite class templates
+// CHECK-MESSAGES-STATIC: :[[@LINE+1]]:29: note: no automatic migration: 'Consumer' is a class template; the migration does not rewrite class templates
 template <class Msg> struct Consumer {
   virtual Task<int> consume(Msg M) = 0;
   virtual ~Consumer() = default;
