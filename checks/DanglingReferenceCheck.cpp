@@ -22,7 +22,7 @@ constexpr char DefaultStructuredCallees[] =
     ".*::when_all;.*::when_all_ready;.*::when_any;.*::collectAll;"
     ".*::collectAllRange;.*::collectAny;.*::collectAllTry;"
     ".*::collectAllPara;.*::collectAllWindowed;.*::sync_wait;.*::syncAwait;"
-    ".*::blockingWait;.*::block_on;.*::run_sync";
+    ".*::blockingWait;.*::block_on;.*::run_sync;.*::async_main";
 constexpr char DefaultDetachingCallees[] =
     ".*::co_spawn;.*::start_detached;.*::spawn_detached;.*::fire_and_forget;"
     ".*::detach";
