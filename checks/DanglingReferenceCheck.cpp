@@ -6,7 +6,6 @@
 #include "model/SuspensionFlow.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
 using namespace corotidy::model;
@@ -47,16 +46,10 @@ std::string describeFunction(const FunctionDecl &Fn) {
     return "the enclosing lambda";
   SourceLocation Loc = Fn.getLocation();
   if (Loc.isMacroID()) {
-    // The macro as written (`TEST_F`), not the ones it expands to.
-    const SourceManager &SM = Fn.getASTContext().getSourceManager();
-    SourceLocation Written = SM.getExpansionLoc(Loc);
-    unsigned Length = Lexer::MeasureTokenLength(Written, SM,
-                                                Fn.getASTContext().getLangOpts());
-    bool Invalid = false;
-    const char *Text = SM.getCharacterData(Written, &Invalid);
-    if (!Invalid && Length > 0)
-      return "the enclosing '" + std::string(Text, Length) + "'";
-    return "the enclosing function";
+    StringRef Macro = writtenMacroName(Loc, Fn.getASTContext().getSourceManager(),
+                                       Fn.getASTContext().getLangOpts());
+    return Macro.empty() ? "the enclosing function"
+                         : "the enclosing '" + Macro.str() + "'";
   }
   return "'" + Fn.getNameAsString() + "'";
 }
@@ -289,7 +282,6 @@ void DanglingReferenceCheck::checkCallSite(const CallExpr &Call,
     return;
 
   const Expr *Object = objectArgument(Call);
-  const SourceManager &SM = Ctx.getSourceManager();
   for (const BorrowAtRisk &Borrow : Summary.AtRisk) {
     const Expr *Where = nullptr;
     ArgLifetime Life;

@@ -6,8 +6,6 @@
 #include "model/SuspensionFlow.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/Basic/CharInfo.h"
-#include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
 using namespace corotidy::model;
@@ -54,17 +52,7 @@ bool isInAssertion(const Expr &Ref, ASTContext &Ctx) {
   SourceLocation Loc = Ref.getBeginLoc();
   if (!Loc.isMacroID() || !SM.isMacroArgExpansion(Loc))
     return false;
-  // The outermost macro, as written.
-  SourceLocation Written = SM.getExpansionRange(Loc).getBegin();
-  StringRef Name;
-  bool Invalid = false;
-  const char *Data = SM.getCharacterData(Written, &Invalid);
-  if (!Invalid && Data) {
-    size_t Length = 0;
-    while (isAsciiIdentifierContinue(Data[Length]))
-      ++Length;
-    Name = StringRef(Data, Length);
-  }
+  StringRef Name = writtenMacroName(Loc, SM, Ctx.getLangOpts());
   if (Name == "assert")
     return true;
   for (StringRef Prefix : {"EXPECT_", "ASSERT_", "REQUIRE", "CHECK", "VERIFY",

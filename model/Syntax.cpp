@@ -4,6 +4,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace clang;
@@ -119,6 +121,19 @@ static void walk(const Stmt *S, llvm::function_ref<bool(const Stmt &)> Visit) {
 
 void forEachInBody(const Stmt *Root, llvm::function_ref<bool(const Stmt &)> Visit) {
   walk(Root, Visit);
+}
+
+StringRef writtenMacroName(SourceLocation Loc, const SourceManager &SM,
+                           const LangOptions &LangOpts) {
+  if (!Loc.isMacroID())
+    return {};
+  SourceLocation Written = SM.getExpansionLoc(Loc);
+  unsigned Length = Lexer::MeasureTokenLength(Written, SM, LangOpts);
+  bool Invalid = false;
+  const char *Text = SM.getCharacterData(Written, &Invalid);
+  if (Invalid || !Text || Length == 0)
+    return {};
+  return StringRef(Text, Length);
 }
 
 const Expr *objectArgument(const CallExpr &Call) {

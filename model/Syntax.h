@@ -64,6 +64,13 @@ void forEachInBody(const clang::Stmt *Root,
 /// calls of free functions.
 const clang::Expr *objectArgument(const clang::CallExpr &Call);
 
+/// The name of the outermost macro whose invocation \p Loc lies in, as the
+/// source spells it (`TEST_F`, `EXPECT_EQ`, not the macros they expand to);
+/// empty when \p Loc is not in a macro.
+llvm::StringRef writtenMacroName(clang::SourceLocation Loc,
+                                 const clang::SourceManager &SM,
+                                 const clang::LangOptions &LangOpts);
+
 /// Calls \p Visit(Arg, Param) for each argument of \p Call in order, with
 /// the parameter it binds: null for the variadic part, or when the callee
 /// is not known. The implicit object of a member call is not an argument;
