@@ -189,6 +189,15 @@ Task<void> containerRunOnOneBranch(bool Now) {
   }
   co_await lib::awaitAll(Tasks);
 }
+// A function a test framework's macro defines is named by the macro as
+// written, not by the name it generates.
+#define MY_TEST(Name) void Name##_test_body()
+#define MY_TEST_F(Name) MY_TEST(Name)
+MY_TEST_F(postsInATest) {
+  std::string Line = "in a test";
+  lib::post(log(Line));
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'Line' refers to local 'Line', which is destroyed when the enclosing 'MY_TEST_F' returns, before the coroutine finishes [coro-dangling-reference]
+}
 // A future nobody waits on: the task runs on.
 void futureDropped() {
   std::string Line = "forgotten";
